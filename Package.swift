@@ -1,0 +1,133 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Swift settings shared by every target: Swift 6 mode plus the upcoming features hummingbird adopts.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "refusald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "refusald", targets: ["refusald"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+    ],
+    targets: [
+        // C shims: system libraries found through pkg-config.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CVectorscan",
+            pkgConfig: "libhs",
+            providers: [.apt(["libvectorscan-dev"])]
+        ),
+
+        // Safe wrappers over the C libraries.
+        .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: strictSettings),
+        .target(name: "Prefilter", dependencies: ["CVectorscan"], swiftSettings: strictSettings),
+
+        // Policy model: YAML files -> validated rules -> compiled set.
+        .target(
+            name: "Policy",
+            dependencies: [
+                "PCRE2", "Prefilter",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Screening engine: decode, normalise, screen, encode verdicts. Pure: no files, no NIO.
+        .target(name: "Screening", dependencies: ["Policy", "PCRE2"], swiftSettings: strictSettings),
+
+        // Batch screening: streams JSONL files through the screener, in parallel, verdicts in order.
+        .target(name: "Batch", dependencies: ["Screening", "Policy", "PCRE2"], swiftSettings: strictSettings),
+
+        // Policy tooling: lint, embedded tests, eval on labelled corpora, diff.
+        .target(name: "PolicyTools", dependencies: ["Screening", "Policy", "PCRE2"], swiftSettings: strictSettings),
+
+        // Review store: SQLite queue of flagged items and annotator decisions.
+        .target(
+            name: "ReviewStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The drop-folder daemon: inotify watcher, claim state machine, systemd notify.
+        .target(
+            name: "Inbox",
+            dependencies: [
+                "Batch", "Screening", "Policy",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // HTTP: review pages, JSON API, /metrics and /healthz.
+        .target(
+            name: "ReviewWeb",
+            dependencies: [
+                "ReviewStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The thin executable: argument parsing and wiring only.
+        .executableTarget(
+            name: "refusald",
+            dependencies: [
+                "Screening", "Policy", "Batch", "PolicyTools", "Inbox", "ReviewStore", "ReviewWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strictSettings),
+        .testTarget(name: "PrefilterTests", dependencies: ["Prefilter"], swiftSettings: strictSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PCRE2"], swiftSettings: strictSettings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(name: "PolicyToolsTests", dependencies: ["PolicyTools", "Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(name: "InboxTests", dependencies: ["Inbox", "Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(name: "ReviewStoreTests", dependencies: ["ReviewStore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReviewWebTests",
+            dependencies: [
+                "ReviewWeb", "ReviewStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,154 @@
+import Dispatch
+import Foundation
+import PCRE2
+import Policy
+import Screening
+
+/// Screens JSONL files: reads them streaming, screens each chunk of lines on all cores, and
+/// hands verdicts to the sinks strictly in input order.
+public struct BatchScreener: Sendable {
+    /// The screener (policies) to use.
+    public let screener: Screener
+    /// Worker count for one file.
+    public let concurrency: Int
+    /// Decoder settings (maximum line size).
+    public let decoder: ItemDecoder
+    /// Roughly how many input bytes are screened per parallel step.
+    public let chunkBytes: Int
+    /// Limits applied to each match.
+    public let limits: MatchLimits
+
+    /// Creates a batch screener.
+    public init(screener: Screener, concurrency: Int, maxLineBytes: Int = 16 << 20, chunkBytes: Int = 4 << 20, limits: MatchLimits = MatchLimits()) {
+        self.screener = screener
+        self.concurrency = max(1, concurrency)
+        self.decoder = ItemDecoder(maxLineBytes: maxLineBytes)
+        self.chunkBytes = chunkBytes
+        self.limits = limits
+    }
+
+    /// Screens the file at `path` (use `-` for standard input).
+    /// - Parameters:
+    ///   - sourceName: the name shown in verdicts' `source.file`.
+    ///   - sinks: receive every batch in order.
+    /// - Throws: ``BatchError`` when the file cannot be read or a sink fails.
+    public func screenFile(at path: String, sourceName: String, sinks: inout [any VerdictSink]) throws(BatchError) -> FileReport {
+        let fd: Int32
+        if path == "-" {
+            fd = STDIN_FILENO
+        } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw BatchError(.open, path: path, errno: errno) }
+        }
+        defer { if fd != STDIN_FILENO { close(fd) } }
+        return try screen(fd: fd, path: path, sourceName: sourceName, sinks: &sinks)
+    }
+
+    /// Screens everything readable from `fd`.
+    public func screen(fd: Int32, path: String, sourceName: String, sinks: inout [any VerdictSink]) throws(BatchError) -> FileReport {
+        var reader = LineReader(fd: fd, path: path, maxLineBytes: decoder.maxLineBytes)
+        var report = FileReport(policyDigest: screener.policies.digest)
+        var buffer: [UInt8] = []
+        let sessions = SessionPool(count: concurrency, limits: limits)
+        while true {
+            let lines = try reader.nextLines(into: &buffer, targetBytes: chunkBytes)
+            if lines.isEmpty { break }
+            let screenedAt = Timestamp.now()
+            let results = screenChunk(lines, buffer: buffer, sourceName: sourceName, screenedAt: screenedAt, sessions: sessions)
+            var encoded: [UInt8] = []
+            encoded.reserveCapacity(results.count * 300)
+            for result in results {
+                VerdictEncoder.append(result.verdict, to: &encoded)
+                report.count(result.verdict)
+            }
+            let batch = VerdictBatch(source: sourceName, encoded: encoded, results: results)
+            for index in sinks.indices {
+                do {
+                    try sinks[index].write(batch)
+                } catch let error as BatchError {
+                    throw error
+                } catch {
+                    throw BatchError(.sink, path: path, message: "\(error)")
+                }
+            }
+        }
+        report.bytes = reader.bytesRead
+        return report
+    }
+
+    /// Screens one chunk of lines on `concurrency` workers; results in line order.
+    private func screenChunk(_ lines: [LineReader.Line], buffer: [UInt8], sourceName: String, screenedAt: String, sessions: SessionPool) -> [ScreenedResult] {
+        let nonBlank = buffer.withUnsafeBytes { raw in
+            lines.filter { line in line.overlongBytes != nil || !isBlank(UnsafeRawBufferPointer(rebasing: raw[line.range])) }
+        }
+        var results = [ScreenedResult?](repeating: nil, count: nonBlank.count)
+        let workers = min(concurrency, max(1, nonBlank.count))
+        results.withUnsafeMutableBufferPointer { output in
+            let output = UnsafeSendable(output)
+            buffer.withUnsafeBytes { raw in
+                let raw = UnsafeSendable(raw)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let session = sessions.session(worker)
+                    var index = worker
+                    while index < nonBlank.count {
+                        output.value[index] = screenLine(nonBlank[index], raw.value, sourceName: sourceName, screenedAt: screenedAt, session: session)
+                        index += workers
+                    }
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private func screenLine(_ line: LineReader.Line, _ raw: UnsafeRawBufferPointer, sourceName: String, screenedAt: String, session: MatchSession) -> ScreenedResult {
+        let digest = screener.policies.digest
+        if let length = line.overlongBytes {
+            let error = LineError(line: line.number, message: "line is \(length) bytes, longer than the maximum of \(decoder.maxLineBytes) bytes")
+            return ScreenedResult(item: nil, verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt))
+        }
+        do {
+            let item = try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[line.range]), file: sourceName, line: line.number)
+            let verdict = screener.screen(item, file: sourceName, line: line.number, screenedAt: screenedAt, session: session)
+            return ScreenedResult(item: item, verdict: verdict)
+        } catch {
+            return ScreenedResult(item: nil, verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt))
+        }
+    }
+
+    private func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}
+
+/// One match session per worker; workers never share one.
+private final class SessionPool: @unchecked Sendable {
+    // Safe: `concurrentPerform` gives each worker a distinct index, and each index only
+    // touches its own session.
+    private let sessions: [MatchSession]
+    init(count: Int, limits: MatchLimits) {
+        sessions = (0..<count).map { _ in MatchSession(limits: limits) }
+    }
+    func session(_ worker: Int) -> MatchSession { sessions[worker] }
+}
+
+/// Carries a pointer into `concurrentPerform`; each worker writes disjoint indexes only.
+private struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+extension FileReport {
+    /// Adds one verdict's counts.
+    mutating func count(_ verdict: Verdict) {
+        items += 1
+        switch verdict.outcome {
+        case .pass: passed += 1
+        case .flag: flagged += 1
+        case .error: errors += 1
+        }
+        for finding in verdict.findings {
+            findingsByCategory[finding.category ?? "none", default: 0] += 1
+            findingsByKind[finding.kind.rawValue, default: 0] += 1
+        }
+    }
+}

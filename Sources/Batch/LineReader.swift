@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file descriptor in large chunks and cuts it into lines, streaming: memory stays
+/// bounded by the chunk size plus the longest allowed line, whatever the file size.
+///
+/// A line longer than the limit is skipped up to its newline without being buffered and
+/// reported as an over-long line, so one 100 MB line cannot exhaust memory.
+struct LineReader {
+    /// One line of input.
+    struct Line {
+        /// 1-based line number.
+        var number: Int
+        /// Byte range inside the current chunk buffer (without `\n` or a trailing `\r`).
+        var range: Range<Int>
+        /// Set when the line exceeded the limit: its true length in bytes.
+        var overlongBytes: Int?
+    }
+
+    let fd: Int32
+    let path: String
+    let maxLineBytes: Int
+    let readSize: Int
+    private(set) var bytesRead = 0
+    private var lineNumber = 0
+    private var pending: [UInt8] = []  // bytes of an unfinished line carried to the next chunk
+    private var skipping: Int?  // length so far of an over-long line being skipped
+    private var finished = false
+
+    init(fd: Int32, path: String, maxLineBytes: Int, readSize: Int = 1 << 20) {
+        self.fd = fd
+        self.path = path
+        self.maxLineBytes = maxLineBytes
+        self.readSize = readSize
+    }
+
+    /// Reads the next batch of complete lines into `buffer` (replacing its contents).
+    /// Returns an empty list at end of file.
+    mutating func nextLines(into buffer: inout [UInt8], targetBytes: Int) throws(BatchError) -> [Line] {
+        var lines: [Line] = []
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: pending)
+        pending.removeAll(keepingCapacity: true)
+        var scanFrom = 0
+        var lineStart = 0
+        while !finished && (lines.isEmpty || buffer.count - lineStart < targetBytes) {
+            let oldCount = buffer.count
+            buffer.reserveCapacity(oldCount + readSize)
+            let count = try readChunk(into: &buffer)
+            if count == 0 {
+                finished = true
+                break
+            }
+            scanFrom = oldCount
+            cutLines(&buffer, from: &scanFrom, lineStart: &lineStart, into: &lines)
+            if lines.count > 0 && buffer.count - lineStart >= targetBytes { break }
+        }
+        if finished {
+            if let skipped = skipping {
+                lineNumber += 1
+                lines.append(Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: skipped + buffer.count - lineStart))
+                skipping = nil
+                lineStart = buffer.count
+            } else if lineStart < buffer.count {
+                lineNumber += 1
+                let end = buffer.withUnsafeBufferPointer { trimCR($0, lineStart, buffer.count) }
+                lines.append(Line(number: lineNumber, range: lineStart..<end, overlongBytes: nil))
+                lineStart = buffer.count
+            }
+        } else {
+            pending.append(contentsOf: buffer[lineStart...])
+        }
+        return lines
+    }
+
+    private mutating func cutLines(_ buffer: inout [UInt8], from scanFrom: inout Int, lineStart: inout Int, into lines: inout [Line]) {
+        var index = scanFrom
+        let end = buffer.count
+        buffer.withUnsafeBufferPointer { bytes in
+            while index < end {
+                guard let newline = memchrIndex(bytes, from: index, to: end) else {
+                    index = end
+                    break
+                }
+                lineNumber += 1
+                if let skipped = skipping {
+                    lines.append(Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: skipped + newline - lineStart))
+                    skipping = nil
+                } else if newline - lineStart > maxLineBytes {
+                    lines.append(Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: newline - lineStart))
+                } else {
+                    lines.append(Line(number: lineNumber, range: lineStart..<trimCR(bytes, lineStart, newline), overlongBytes: nil))
+                }
+                lineStart = newline + 1
+                index = newline + 1
+            }
+        }
+        scanFrom = index
+        // An unfinished line already past the limit (or being skipped): stop buffering it.
+        if skipping != nil || buffer.count - lineStart > maxLineBytes {
+            skipping = (skipping ?? 0) + buffer.count - lineStart
+            buffer.removeSubrange(lineStart...)
+            scanFrom = lineStart
+        }
+    }
+
+    private mutating func readChunk(into buffer: inout [UInt8]) throws(BatchError) -> Int {
+        let oldCount = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: readSize))
+        var result = 0
+        repeat {
+            result = buffer.withUnsafeMutableBytes { raw in
+                read(fd, raw.baseAddress! + oldCount, readSize)
+            }
+        } while result < 0 && errno == EINTR
+        if result < 0 {
+            let code = errno
+            buffer.removeSubrange(oldCount...)
+            throw BatchError(.read, path: path, errno: code)
+        }
+        buffer.removeSubrange((oldCount + result)...)
+        bytesRead += result
+        return result
+    }
+
+    private func trimCR(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        end > start && buffer[end - 1] == 0x0D ? end - 1 : end
+    }
+
+    private func memchrIndex(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = bytes.baseAddress else { return nil }
+        guard let found = memchr(base + from, 0x0A, to - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+}

@@ -1,0 +1,107 @@
+import CVectorscan
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A compiled Vectorscan block-mode database over many rule patterns, used to find candidate rules cheaply.
+///
+/// Built by ``compile(_:)`` or ``deserialize(_:)``; scanned with ``candidates(in:scratch:)`` and a
+/// ``PrefilterScratch`` per thread. Every pattern is compiled in prefilter mode, so a scan reports a superset
+/// of the rules whose PCRE2 pattern matches: each candidate still needs a PCRE2 confirmation.
+///
+/// ## Thread safety
+/// Vectorscan documents a compiled `hs_database_t` as read-only after compilation: `hs_scan` only reads it and
+/// keeps all mutable state in the caller's scratch space. This class never mutates or re-points `pointer`
+/// after `init`, and frees it only in `deinit`, when no other reference exists. So one database may be shared
+/// by any number of threads at once, which is why it is `@unchecked Sendable`.
+public final class PrefilterDatabase: @unchecked Sendable {
+    /// The owned `hs_database_t`; valid for the life of this object.
+    let pointer: OpaquePointer
+
+    /// Takes ownership of a database returned by a successful Vectorscan call.
+    init(owning pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        hs_free_database(pointer)
+    }
+
+    /// The Vectorscan library version, e.g. `5.4.9 2024-…`. Put it in a cache key: serialized databases only
+    /// load into the same version.
+    public static var engineVersion: String {
+        String(cString: hs_version())
+    }
+
+    /// The size of the compiled database in bytes, for logs and metrics.
+    public var byteCount: Int {
+        var size = 0
+        guard hs_database_size(pointer, &size) == HS_SUCCESS else { return 0 }
+        return size
+    }
+
+    /// Writes the database as bytes for a cache file, to be read back with ``deserialize(_:)``.
+    ///
+    /// The bytes carry neither the rejected patterns nor the pattern texts: cache those beside them, keyed
+    /// by a hash of the patterns and ``engineVersion``.
+    public func serialize() -> [UInt8] {
+        var bytes: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        let status = hs_serialize_database(pointer, &bytes, &length)
+        // Only an allocation failure can fail here (the database is ours and valid); Swift traps on those too.
+        guard status == HS_SUCCESS, let bytes else {
+            fatalError("hs_serialize_database failed: \(VectorscanStatus.explain(status)) (status \(status))")
+        }
+        // Vectorscan allocates with its misc allocator, which defaults to malloc; we never change it.
+        defer { free(bytes) }
+        return UnsafeRawBufferPointer(start: bytes, count: length).map { $0 }
+    }
+
+    /// Reads a database written by ``serialize()``.
+    ///
+    /// Vectorscan checks the header, version, platform and a CRC of the contents, so a truncated or
+    /// corrupted cache file is reported rather than scanned.
+    /// - Throws: ``PrefilterError/Code/invalidDatabase`` when the bytes cannot be used; recompile the rules.
+    public static func deserialize(_ bytes: [UInt8]) throws(PrefilterError) -> PrefilterDatabase {
+        guard !bytes.isEmpty else {
+            throw PrefilterError(
+                code: .invalidDatabase,
+                message: "the cached prefilter database is empty; delete the cache file and recompile the rules"
+            )
+        }
+        var database: OpaquePointer? = nil
+        let status = bytes.withUnsafeBytes { raw in
+            hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &database)
+        }
+        guard status == HS_SUCCESS, let database else {
+            throw PrefilterError(
+                code: .invalidDatabase,
+                message: "the cached prefilter database cannot be loaded (\(VectorscanStatus.explain(status)); "
+                    + "a truncated or corrupt file reads as an invalid parameter); "
+                    + "delete the cache file and recompile the rules",
+                vectorscanStatus: status
+            )
+        }
+        let result = PrefilterDatabase(owning: database)
+        guard result.isBlockMode else {
+            throw PrefilterError(
+                code: .invalidDatabase,
+                message: "the cached database was not compiled in block mode, so it was not written by refusald; "
+                    + "delete the cache file and recompile the rules",
+                vectorscanStatus: HS_DB_MODE_ERROR
+            )
+        }
+        return result
+    }
+
+    /// Whether Vectorscan reports this database as a block-mode one, the only mode we scan with.
+    private var isBlockMode: Bool {
+        var info: UnsafeMutablePointer<CChar>? = nil
+        guard hs_database_info(pointer, &info) == HS_SUCCESS, let info else { return false }
+        defer { free(info) }
+        return String(cString: info).contains("Mode: BLOCK")
+    }
+}

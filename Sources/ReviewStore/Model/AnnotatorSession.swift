@@ -1,0 +1,26 @@
+import Foundation
+
+/// A logged-in browser session.
+public struct AnnotatorSession: Sendable, Hashable {
+    /// The secret session id for the cookie (the store keeps only its SHA-256).
+    public var id: String
+    /// The per-session CSRF token every form must echo.
+    public var csrfToken: String
+    /// Who is logged in.
+    public var annotator: Annotator
+    /// When the session lapses.
+    public var expiresAt: Date
+
+    /// Creates a session value.
+    public init(id: String, csrfToken: String, annotator: Annotator, expiresAt: Date) {
+        self.id = id
+        self.csrfToken = csrfToken
+        self.annotator = annotator
+        self.expiresAt = expiresAt
+    }
+
+    /// Whether `candidate` is this session's CSRF token, compared in constant time.
+    public func verifyCSRF(_ candidate: String) -> Bool {
+        Secret.constantTimeEqual(Array(candidate.utf8), Array(csrfToken.utf8))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+extension ReviewStore {
+    /// Each rule's hits by item status, and so its precision, most-hit rules first.
+    public func rulePrecision() async throws -> [RulePrecision] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.rule, MIN(f.category) AS category,
+                        COUNT(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) AS confirmed,
+                        COUNT(DISTINCT CASE WHEN i.status = 'overturned' THEN i.id END) AS overturned,
+                        COUNT(DISTINCT CASE WHEN i.status = 'escalated' THEN i.id END) AS escalated,
+                        COUNT(DISTINCT CASE WHEN i.status = 'pending' THEN i.id END) AS pending
+                    FROM finding f JOIN item i ON i.id = f.item_id
+                    WHERE i.queue = 'flagged'
+                    GROUP BY f.rule
+                    ORDER BY COUNT(DISTINCT i.id) DESC, f.rule
+                    """
+            ).map { row in
+                RulePrecision(
+                    rule: row["rule"],
+                    category: row["category"],
+                    confirmed: row["confirmed"],
+                    overturned: row["overturned"],
+                    escalated: row["escalated"],
+                    pending: row["pending"]
+                )
+            }
+        }
+    }
+
+    /// Flagged items by category and status; an item with findings in two categories counts in both, and
+    /// items whose findings name no category are counted under nil.
+    public func categoryCounts() async throws -> [CategoryCounts] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.category, i.status, COUNT(*) AS n
+                    FROM item i
+                    LEFT JOIN (SELECT DISTINCT item_id, category FROM finding WHERE category IS NOT NULL) c
+                        ON c.item_id = i.id
+                    WHERE i.queue = 'flagged'
+                    GROUP BY c.category, i.status
+                    ORDER BY c.category IS NULL, c.category
+                    """
+            )
+            var order: [String?] = []
+            var counts: [String?: CategoryCounts] = [:]
+            for row in rows {
+                let category: String? = row["category"]
+                let status: String = row["status"]
+                let n: Int = row["n"]
+                if counts[category] == nil {
+                    order.append(category)
+                    counts[category] = CategoryCounts(
+                        category: category,
+                        pending: 0,
+                        confirmed: 0,
+                        overturned: 0,
+                        escalated: 0
+                    )
+                }
+                switch ItemStatus(rawValue: status) ?? .pending {
+                case .pending: counts[category]?.pending += n
+                case .confirmed: counts[category]?.confirmed += n
+                case .overturned: counts[category]?.overturned += n
+                case .escalated: counts[category]?.escalated += n
+                }
+            }
+            return order.compactMap { counts[$0] }
+        }
+    }
+
+    /// The audit sample's results: correct passes, escalations and misses (overturned passes).
+    public func auditSummary() async throws -> AuditSummary {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.id, i.status,
+                        (SELECT d.category FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1)
+                            AS category,
+                        (SELECT d.note FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1) AS note,
+                        (SELECT MAX(d.id) FROM decision d WHERE d.item_id = i.id) AS last_decision
+                    FROM item i WHERE i.queue = 'audit'
+                    ORDER BY last_decision, i.id
+                    """
+            )
+            var summary = AuditSummary(total: rows.count, reviewed: 0, correctPasses: 0, escalated: 0, misses: [])
+            for row in rows {
+                let status: String = row["status"]
+                switch ItemStatus(rawValue: status) ?? .pending {
+                case .pending:
+                    continue
+                case .confirmed:
+                    summary.correctPasses += 1
+                case .escalated:
+                    summary.escalated += 1
+                case .overturned:
+                    summary.misses.append(
+                        AuditSummary.Miss(itemID: row["id"], category: row["category"], note: row["note"])
+                    )
+                }
+                summary.reviewed += 1
+            }
+            return summary
+        }
+    }
+
+    /// Agreement between the first two annotators of every item that two or more decided.
+    public func agreement() async throws -> AgreementReport {
+        let history = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY item_id, id").map(Self.decision(from:))
+        }
+        return Self.agreement(of: history)
+    }
+
+    /// Pairs each item's first two annotators (by first decision), using each one's latest decision.
+    static func agreement(of history: [Decision]) -> AgreementReport {
+        var byItem: [Int64: [Decision]] = [:]
+        for decision in history {
+            byItem[decision.itemID, default: []].append(decision)
+        }
+        var pairs: [(DecisionKind, DecisionKind)] = []
+        for decisions in byItem.values {
+            let annotators = distinct(decisions.sorted { $0.id < $1.id }.map(\.annotator))
+            guard annotators.count >= 2 else { continue }
+            let latest = annotators.prefix(2).compactMap { name in
+                decisions.filter { $0.annotator == name }.max { $0.id < $1.id }?.kind
+            }
+            pairs.append((latest[0], latest[1]))
+        }
+        var confusion: [String: Int] = [:]
+        for (first, second) in pairs {
+            confusion["\(first.rawValue)/\(second.rawValue)", default: 0] += 1
+        }
+        let agreeing = pairs.filter { $0.0 == $0.1 }.count
+        var kappa: Double?
+        if !pairs.isEmpty {
+            let n = Double(pairs.count)
+            let observed = Double(agreeing) / n
+            let expected = DecisionKind.allCases.reduce(0.0) { sum, kind in
+                let first = Double(pairs.filter { $0.0 == kind }.count) / n
+                let second = Double(pairs.filter { $0.1 == kind }.count) / n
+                return sum + first * second
+            }
+            if expected < 1 {
+                kappa = (observed - expected) / (1 - expected)
+            }
+        }
+        return AgreementReport(pairs: pairs.count, agreeing: agreeing, confusion: confusion, cohensKappa: kappa)
+    }
+}

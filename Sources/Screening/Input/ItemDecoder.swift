@@ -1,0 +1,226 @@
+import PCRE2
+
+/// Decodes one JSONL line into a ``ScreeningItem``.
+///
+/// Accepts `{"id", "prompt", "response"}` and chat form `{"id", "messages": [{"role",
+/// "content"}]}` where the last `user` turn is the prompt and the last `assistant` turn the
+/// response, and `content` is a string or a list of `{"type": "text", "text": …}` parts.
+public struct ItemDecoder: Sendable {
+    /// Lines longer than this many bytes are rejected without parsing.
+    public var maxLineBytes: Int
+
+    /// Creates a decoder.
+    public init(maxLineBytes: Int = 16 * 1024 * 1024) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Decodes `bytes` (one line, without its newline).
+    /// - Parameters:
+    ///   - file: the source name, used for the `file:line` id fallback.
+    ///   - line: the 1-based line number.
+    /// - Throws: ``LineError`` naming the line and cause.
+    public func decode(_ bytes: UnsafeRawBufferPointer, file: String, line: Int) throws(LineError) -> ScreeningItem {
+        if bytes.count > maxLineBytes {
+            throw LineError(line: line, message: "line is \(bytes.count) bytes, longer than the maximum of \(maxLineBytes) bytes")
+        }
+        if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
+            throw LineError(line: line, message: "invalid UTF-8 at byte \(invalid + 1)")
+        }
+        var scanner = JSONScanner(bytes)
+        var fields = Fields()
+        do throws(JSONScanner.Failure) {
+            try scanner.expect(UInt8(ascii: "{"), "'{' (each line must be one JSON object)")
+            if scanner.peek() == UInt8(ascii: "}") {
+                scanner.index += 1
+            } else {
+                try readFields(&scanner, into: &fields)
+            }
+            if let extra = scanner.peek() {
+                throw scanner.fail("unexpected \(scanner.describe(extra)) after the JSON object")
+            }
+        } catch {
+            let column = UTF8Offsets.column(of: error.offset, in: bytes)
+            throw LineError(line: line, message: "invalid JSON at column \(column): \(error.message)", idJSON: fields.idJSON)
+        }
+        let idJSON = fields.idJSON ?? JSONText.quoted("\(file):\(line)")
+        let id = fields.idText ?? "\(file):\(line)"
+        let prompt = fields.prompt ?? fields.chatPrompt
+        let response = fields.response ?? fields.chatResponse
+        guard let prompt else {
+            let what = fields.sawMessages ? "no `user` turn in `messages`" : "missing `prompt` (or chat `messages`)"
+            throw LineError(line: line, message: what, idJSON: idJSON)
+        }
+        guard let response else {
+            let what = fields.sawMessages ? "no `assistant` turn in `messages`" : "missing `response`"
+            throw LineError(line: line, message: what, idJSON: idJSON)
+        }
+        return ScreeningItem(id: id, idJSON: idJSON, prompt: prompt, response: response, meta: fields.meta)
+    }
+
+    /// Convenience for strings (tests, tools).
+    public func decode(_ text: String, file: String = "-", line: Int = 1) throws(LineError) -> ScreeningItem {
+        var copy = text
+        let result: Result<ScreeningItem, LineError> = copy.withUTF8 { buffer in
+            do throws(LineError) {
+                return .success(try decode(UnsafeRawBufferPointer(buffer), file: file, line: line))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private struct Fields {
+        var idJSON: String?
+        var idText: String?
+        var prompt: String?
+        var response: String?
+        var chatPrompt: String?
+        var chatResponse: String?
+        var sawMessages = false
+        var meta: [(key: String, json: String)] = []
+    }
+
+    private func readFields(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
+        var key: [UInt8] = []
+        while true {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after an object key")
+            let valueStart = scanner.peek() == nil ? scanner.index : scanner.index
+            switch key {
+            case Array("prompt".utf8):
+                fields.prompt = try readText(&scanner, field: "prompt")
+            case Array("response".utf8):
+                fields.response = try readText(&scanner, field: "response")
+            case Array("messages".utf8):
+                fields.sawMessages = true
+                try readMessages(&scanner, into: &fields)
+            case Array("id".utf8):
+                let range = try scanner.skipValue()
+                let raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
+                if raw.hasPrefix("\"") {
+                    var decoded: [UInt8] = []
+                    var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: scanner.bytes[range]))
+                    try? inner.readString(into: &decoded)
+                    fields.idText = String(decoding: decoded, as: UTF8.self)
+                    fields.idJSON = JSONText.quoted(fields.idText!)
+                } else if raw.first == "-" || raw.first?.isNumber == true {
+                    fields.idText = raw
+                    fields.idJSON = raw
+                } else {
+                    throw scanner.fail("`id` must be a string or a number", at: valueStart)
+                }
+            default:
+                let range = try scanner.skipValue()
+                let name = String(decoding: key, as: UTF8.self)
+                let raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
+                fields.meta.removeAll { $0.key == name }
+                fields.meta.append((name, raw))
+            }
+            guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside the object") }
+            scanner.index += 1
+            if next == UInt8(ascii: "}") { return }
+            if next != UInt8(ascii: ",") {
+                throw scanner.fail("expected ',' or '}' after a value, found \(scanner.describe(next))", at: scanner.index - 1)
+            }
+        }
+    }
+
+    /// Reads a string, or `null` (treated as missing).
+    private func readText(_ scanner: inout JSONScanner, field: String) throws(JSONScanner.Failure) -> String? {
+        if scanner.peek() == UInt8(ascii: "n") {
+            _ = try scanner.skipValue()
+            return nil
+        }
+        guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.fail("`\(field)` must be a string") }
+        var bytes: [UInt8] = []
+        try scanner.readString(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func readMessages(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
+        try scanner.expect(UInt8(ascii: "["), "'[' starting the `messages` list")
+        if scanner.peek() == UInt8(ascii: "]") {
+            scanner.index += 1
+            return
+        }
+        while true {
+            let (role, content) = try readMessage(&scanner)
+            if role == "user", let content { fields.chatPrompt = content }
+            if role == "assistant", let content { fields.chatResponse = content }
+            guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `messages`") }
+            scanner.index += 1
+            if next == UInt8(ascii: "]") { return }
+            if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or ']' in `messages`", at: scanner.index - 1) }
+        }
+    }
+
+    private func readMessage(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> (String?, String?) {
+        try scanner.expect(UInt8(ascii: "{"), "'{' starting a message")
+        var role: String?
+        var content: String?
+        if scanner.peek() == UInt8(ascii: "}") {
+            scanner.index += 1
+            return (nil, nil)
+        }
+        var key: [UInt8] = []
+        while true {
+            key.removeAll(keepingCapacity: true)
+            try scanner.readString(into: &key)
+            try scanner.expect(UInt8(ascii: ":"), "':' after a message key")
+            if key == Array("role".utf8) {
+                role = try readText(&scanner, field: "role")
+            } else if key == Array("content".utf8) {
+                content = try readContent(&scanner)
+            } else {
+                _ = try scanner.skipValue(depth: 2)
+            }
+            guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside a message") }
+            scanner.index += 1
+            if next == UInt8(ascii: "}") { return (role, content) }
+            if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or '}' in a message", at: scanner.index - 1) }
+        }
+    }
+
+    /// `content` as a string, or a list of parts whose `text` fields are joined by newlines.
+    private func readContent(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> String? {
+        guard scanner.peek() == UInt8(ascii: "[") else { return try readText(&scanner, field: "content") }
+        scanner.index += 1
+        var parts: [String] = []
+        if scanner.peek() == UInt8(ascii: "]") {
+            scanner.index += 1
+            return ""
+        }
+        var key: [UInt8] = []
+        while true {
+            if scanner.peek() == UInt8(ascii: "\"") {
+                parts.append(try readText(&scanner, field: "content part") ?? "")
+            } else {
+                try scanner.expect(UInt8(ascii: "{"), "a content part object")
+                if scanner.peek() == UInt8(ascii: "}") {
+                    scanner.index += 1
+                } else {
+                    while true {
+                        key.removeAll(keepingCapacity: true)
+                        try scanner.readString(into: &key)
+                        try scanner.expect(UInt8(ascii: ":"), "':' after a content part key")
+                        if key == Array("text".utf8), let text = try readText(&scanner, field: "text") {
+                            parts.append(text)
+                        } else {
+                            _ = try scanner.skipValue(depth: 3)
+                        }
+                        guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside a content part") }
+                        scanner.index += 1
+                        if next == UInt8(ascii: "}") { break }
+                        if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or '}' in a content part", at: scanner.index - 1) }
+                    }
+                }
+            }
+            guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `content`") }
+            scanner.index += 1
+            if next == UInt8(ascii: "]") { return parts.joined(separator: "\n") }
+            if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or ']' in `content`", at: scanner.index - 1) }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+/// A minimal, allocation-light JSON reader over one line of UTF-8 bytes.
+///
+/// It parses just what screening needs: top-level keys, strings (with escapes) and the raw
+/// bytes of other values (carried verbatim into a verdict's `meta`), and reports the column of
+/// the first problem. Nesting is bounded so a hostile line cannot exhaust the stack.
+struct JSONScanner {
+    static let maxDepth = 64
+
+    let bytes: UnsafeRawBufferPointer
+    var index: Int = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// A parse problem at a byte offset of the line.
+    struct Failure: Error {
+        var offset: Int
+        var message: String
+    }
+
+    var atEnd: Bool { index >= bytes.count }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    func fail(_ message: String, at offset: Int? = nil) -> Failure {
+        Failure(offset: offset ?? index, message: message)
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("unexpected end of line, expected \(what)") }
+        guard bytes[index] == byte else { throw fail("expected \(what), found \(describe(bytes[index]))") }
+        index += 1
+    }
+
+    /// Peeks at the next non-whitespace byte.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    func describe(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    /// Reads a JSON string and returns its decoded UTF-8 bytes.
+    mutating func readString(into output: inout [UInt8]) throws(Failure) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw index < bytes.count ? fail("expected a string, found \(describe(bytes[index]))") : fail("unexpected end of line, expected a string")
+        }
+        index += 1
+        var runStart = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+                index += 1
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+                try readEscape(into: &output)
+                runStart = index
+                continue
+            }
+            if byte < 0x20 { throw fail("control character \(describe(byte)) inside a string must be escaped") }
+            index += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func readEscape(into output: inout [UInt8]) throws(Failure) {
+        let escapeStart = index
+        index += 1
+        guard index < bytes.count else { throw fail("unterminated escape sequence") }
+        let code = bytes[index]
+        index += 1
+        switch code {
+        case UInt8(ascii: "\""): output.append(0x22)
+        case UInt8(ascii: "\\"): output.append(0x5C)
+        case UInt8(ascii: "/"): output.append(0x2F)
+        case UInt8(ascii: "b"): output.append(0x08)
+        case UInt8(ascii: "f"): output.append(0x0C)
+        case UInt8(ascii: "n"): output.append(0x0A)
+        case UInt8(ascii: "r"): output.append(0x0D)
+        case UInt8(ascii: "t"): output.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try readHex4()
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw fail("unpaired UTF-16 surrogate \\u\(String(scalar, radix: 16))", at: escapeStart)
+                }
+                index += 2
+                let low = try readHex4()
+                guard low >= 0xDC00 && low < 0xE000 else { throw fail("invalid UTF-16 surrogate pair", at: escapeStart) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                throw fail("unpaired UTF-16 surrogate \\u\(String(scalar, radix: 16))", at: escapeStart)
+            }
+            for unit in UTF8.encode(Unicode.Scalar(scalar)!)! { output.append(unit) }
+        default:
+            throw fail("invalid escape \\\(Character(Unicode.Scalar(code)))", at: escapeStart)
+        }
+    }
+
+    private mutating func readHex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            default: throw fail("invalid hex digit \(describe(byte)) in \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    /// Skips any JSON value, validating it, and returns its byte range.
+    mutating func skipValue(depth: Int = 0) throws(Failure) -> Range<Int> {
+        skipWhitespace()
+        let start = index
+        guard index < bytes.count else { throw fail("unexpected end of line, expected a value") }
+        if depth > Self.maxDepth { throw fail("JSON nested deeper than \(Self.maxDepth) levels") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            var scratch: [UInt8] = []
+            try readString(into: &scratch)
+        case UInt8(ascii: "{"):
+            index += 1
+            if peek() == UInt8(ascii: "}") {
+                index += 1
+            } else {
+                while true {
+                    var scratch: [UInt8] = []
+                    try readString(into: &scratch)
+                    try expect(UInt8(ascii: ":"), "':' after an object key")
+                    _ = try skipValue(depth: depth + 1)
+                    guard let next = peek() else { throw fail("unexpected end of line inside an object") }
+                    index += 1
+                    if next == UInt8(ascii: "}") { break }
+                    if next != UInt8(ascii: ",") { throw fail("expected ',' or '}' in an object, found \(describe(next))", at: index - 1) }
+                }
+            }
+        case UInt8(ascii: "["):
+            index += 1
+            if peek() == UInt8(ascii: "]") {
+                index += 1
+            } else {
+                while true {
+                    _ = try skipValue(depth: depth + 1)
+                    guard let next = peek() else { throw fail("unexpected end of line inside an array") }
+                    index += 1
+                    if next == UInt8(ascii: "]") { break }
+                    if next != UInt8(ascii: ",") { throw fail("expected ',' or ']' in an array, found \(describe(next))", at: index - 1) }
+                }
+            }
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), 0x30...0x39: try number()
+        default:
+            throw fail("expected a value, found \(describe(bytes[index]))")
+        }
+        return start..<index
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Failure) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw fail("invalid literal") }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+            throw fail("invalid literal, expected \(word)")
+        }
+        index += count
+    }
+
+    private mutating func number() throws(Failure) {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        var digits = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            {
+                if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+                index += 1
+            } else {
+                break
+            }
+        }
+        if digits == 0 { throw fail("invalid number", at: start) }
+    }
+}

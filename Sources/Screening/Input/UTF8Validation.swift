@@ -1,0 +1,59 @@
+import PCRE2
+
+/// UTF-8 validation done once at ingest: PCRE2 then matches with its UTF check switched off,
+/// so it must never see invalid bytes.
+public enum UTF8Validation {
+    /// The byte offset of the first invalid sequence, or `nil` when `bytes` is valid UTF-8.
+    /// Overlong forms, surrogates and values above U+10FFFF are invalid.
+    public static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            // ASCII fast path, eight bytes at a time.
+            while index + 8 <= count {
+                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                index += 8
+            }
+            guard index < count else { return nil }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            let second = bytes[index + 1]
+            guard second >= lower && second <= upper else { return index }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 {
+                return index
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// Whether `bytes` is valid UTF-8.
+    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        firstInvalidOffset(bytes) == nil
+    }
+}
+
+extension UTF8Offsets {
+    /// The 1-based column (in code points) of byte `offset` in valid or partly valid UTF-8.
+    static func column(of offset: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        codePoints(in: bytes, upTo: min(offset, bytes.count)) + 1
+    }
+}

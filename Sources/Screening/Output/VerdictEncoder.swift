@@ -1,0 +1,82 @@
+import Policy
+
+/// Writes verdicts as JSON lines in the documented field order.
+public enum VerdictEncoder {
+    /// Appends `verdict` and a newline to `output`.
+    public static func append(_ verdict: Verdict, to output: inout [UInt8]) {
+        JSONText.append("{\"id\":", to: &output)
+        output.append(contentsOf: verdict.idJSON.utf8)
+        JSONText.append(",\"source\":{\"file\":", to: &output)
+        JSONText.appendQuoted(verdict.file, to: &output)
+        JSONText.append(",\"line\":", to: &output)
+        JSONText.append(verdict.line, to: &output)
+        JSONText.append("},\"verdict\":\"", to: &output)
+        output.append(contentsOf: verdict.outcome.rawValue.utf8)
+        JSONText.append("\",\"refused\":", to: &output)
+        if verdict.refused { JSONText.append("true", to: &output) } else { JSONText.append("false", to: &output) }
+        JSONText.append(",\"findings\":[", to: &output)
+        for (index, finding) in verdict.findings.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            append(finding, to: &output)
+        }
+        JSONText.append("]", to: &output)
+        if let error = verdict.error {
+            JSONText.append(",\"error\":", to: &output)
+            JSONText.appendQuoted(error, to: &output)
+        }
+        JSONText.append(",\"policy\":", to: &output)
+        JSONText.appendQuoted(verdict.policy, to: &output)
+        JSONText.append(",\"screened_at\":", to: &output)
+        JSONText.appendQuoted(verdict.screenedAt, to: &output)
+        JSONText.append(",\"meta\":{", to: &output)
+        for (index, field) in verdict.meta.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(field.key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            output.append(contentsOf: field.json.utf8)
+        }
+        JSONText.append("}}\n", to: &output)
+    }
+
+    /// One verdict as a JSON line (with its newline).
+    public static func encode(_ verdict: Verdict) -> String {
+        var output: [UInt8] = []
+        append(verdict, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func append(_ finding: Finding, to output: inout [UInt8]) {
+        JSONText.append("{\"kind\":\"", to: &output)
+        output.append(contentsOf: finding.kind.rawValue.utf8)
+        JSONText.append("\",\"category\":", to: &output)
+        if let category = finding.category { JSONText.appendQuoted(category, to: &output) } else { JSONText.append("null", to: &output) }
+        JSONText.append(",\"rule\":", to: &output)
+        JSONText.appendQuoted(finding.rule, to: &output)
+        JSONText.append(",\"severity\":\"", to: &output)
+        output.append(contentsOf: finding.severity.rawValue.utf8)
+        JSONText.append("\",\"target\":\"", to: &output)
+        output.append(contentsOf: finding.target.rawValue.utf8)
+        JSONText.append("\",\"span\":", to: &output)
+        appendSpan(finding.span, to: &output)
+        JSONText.append(",\"spans\":[", to: &output)
+        for (index, span) in finding.spans.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            appendSpan(span, to: &output)
+        }
+        JSONText.append("],\"excerpt\":", to: &output)
+        JSONText.appendQuoted(finding.excerpt, to: &output)
+        if let message = finding.message {
+            JSONText.append(",\"message\":", to: &output)
+            JSONText.appendQuoted(message, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    private static func appendSpan(_ span: ClosedSpan, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
+        JSONText.append(span.start, to: &output)
+        output.append(UInt8(ascii: ","))
+        JSONText.append(span.end, to: &output)
+        output.append(UInt8(ascii: "]"))
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Policy
+import Screening
+
+/// `refusald scan`: screen files once and print verdict JSONL.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Screen JSONL files (or stdin) and write one verdict line per input line.",
+        discussion: """
+            Input lines are {"id","prompt","response"} or chat form {"id","messages":[...]}. \
+            Directories are searched recursively for .jsonl and .ndjson files; '-' reads stdin.
+            Exit codes: 0 all pass, 1 something flagged, 2 errors (bad policy, unreadable \
+            input, lines that could not be screened).
+
+            Example:
+              refusald scan --policies Policies --summary inbox/batch.jsonl > verdicts.jsonl
+            """
+    )
+
+    @Option(name: .long, help: "Policy directory.")
+    var policies: String = "Policies"
+
+    @Option(name: .long, help: "Write verdicts to this file instead of stdout.")
+    var output: String?
+
+    @Flag(name: .long, help: "Print a one-screen summary to stderr.")
+    var summary = false
+
+    @Option(name: .long, help: "Worker threads (default: number of cores).")
+    var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Longest accepted input line in bytes.")
+    var maxLineBytes: Int = 16 << 20
+
+    @Argument(help: "Files, directories or '-' for stdin.")
+    var paths: [String]
+
+    func run() throws {
+        let compiled: CompiledPolicySet
+        do {
+            compiled = try CompiledPolicySet.load(directory: policies)
+        } catch {
+            StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
+            throw ExitStatus.error
+        }
+        let files: [String]
+        do {
+            files = try InputFiles.expand(paths)
+        } catch {
+            StandardError.print("refusald: \(error)")
+            throw ExitStatus.error
+        }
+        let screener = BatchScreener(screener: Screener(policies: compiled), concurrency: concurrency, maxLineBytes: maxLineBytes)
+        let outputFD: Int32
+        if let output {
+            outputFD = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if outputFD < 0 {
+                StandardError.print("refusald: cannot write \(output): \(String(cString: strerror(errno)))")
+                throw ExitStatus.error
+            }
+        } else {
+            outputFD = STDOUT_FILENO
+        }
+        defer { if outputFD != STDOUT_FILENO { close(outputFD) } }
+        var total = FileReport(policyDigest: compiled.digest)
+        var unreadable = 0
+        let progress = StandardError.isTerminal ? ProgressLine(files: files) : nil
+        for file in files {
+            var sinks: [any VerdictSink] = [VerdictFileWriter(fd: outputFD, path: output ?? "stdout")]
+            if let progress { sinks.append(progress.sink(for: file)) }
+            do {
+                let report = try screener.screenFile(at: file, sourceName: file == "-" ? "stdin" : file, sinks: &sinks)
+                total.merge(report)
+            } catch {
+                StandardError.print("refusald: \(error)")
+                if error.operation == .write { throw ExitStatus.error }
+                unreadable += 1
+            }
+        }
+        progress?.finish()
+        if summary { StandardError.print(SummaryText.render(total, files: files.count, unreadable: unreadable)) }
+        if unreadable > 0 || total.errors > 0 { throw ExitStatus.error }
+        if total.flagged > 0 { throw ExitStatus.flagged }
+    }
+}
