@@ -54,10 +54,10 @@ let package = Package(
         ),
 
         // Screening engine: decode, normalise, screen, encode verdicts. Pure: no files, no NIO.
-        .target(name: "Screening", dependencies: ["Policy", "PCRE2"], swiftSettings: strictSettings),
+        .target(name: "Screening", dependencies: ["Policy", "PCRE2", "Prefilter"], swiftSettings: strictSettings),
 
         // Batch screening: streams JSONL files through the screener, in parallel, verdicts in order.
-        .target(name: "Batch", dependencies: ["Screening", "Policy", "PCRE2"], swiftSettings: strictSettings),
+        .target(name: "Batch", dependencies: ["Screening", "Policy", "PCRE2", "Prefilter"], swiftSettings: strictSettings),
 
         // Policy tooling: lint, embedded tests, eval on labelled corpora, diff.
         .target(name: "PolicyTools", dependencies: ["Screening", "Policy", "PCRE2"], swiftSettings: strictSettings),

@@ -49,7 +49,7 @@ public struct BatchScreener: Sendable {
         var reader = LineReader(fd: fd, path: path, maxLineBytes: decoder.maxLineBytes)
         var report = FileReport(policyDigest: screener.policies.digest)
         var buffer: [UInt8] = []
-        let sessions = SessionPool(count: concurrency, limits: limits)
+        let sessions = SessionPool(count: concurrency, screener: screener, limits: limits)
         while true {
             let lines = try reader.nextLines(into: &buffer, targetBytes: chunkBytes)
             if lines.isEmpty { break }
@@ -100,7 +100,7 @@ public struct BatchScreener: Sendable {
         return results.map { $0! }
     }
 
-    private func screenLine(_ line: LineReader.Line, _ raw: UnsafeRawBufferPointer, sourceName: String, screenedAt: String, session: MatchSession) -> ScreenedResult {
+    private func screenLine(_ line: LineReader.Line, _ raw: UnsafeRawBufferPointer, sourceName: String, screenedAt: String, session: ScreeningSession) -> ScreenedResult {
         let digest = screener.policies.digest
         if let length = line.overlongBytes {
             let error = LineError(line: line.number, message: "line is \(length) bytes, longer than the maximum of \(decoder.maxLineBytes) bytes")
@@ -124,11 +124,11 @@ public struct BatchScreener: Sendable {
 private final class SessionPool: @unchecked Sendable {
     // Safe: `concurrentPerform` gives each worker a distinct index, and each index only
     // touches its own session.
-    private let sessions: [MatchSession]
-    init(count: Int, limits: MatchLimits) {
-        sessions = (0..<count).map { _ in MatchSession(limits: limits) }
+    private let sessions: [ScreeningSession]
+    init(count: Int, screener: Screener, limits: MatchLimits) {
+        sessions = (0..<count).map { _ in screener.makeSession(limits: limits) }
     }
-    func session(_ worker: Int) -> MatchSession { sessions[worker] }
+    func session(_ worker: Int) -> ScreeningSession { sessions[worker] }
 }
 
 /// Carries a pointer into `concurrentPerform`; each worker writes disjoint indexes only.

@@ -33,7 +33,7 @@ public struct PolicyTestRunner: Sendable {
 
     /// Runs every test, or only those that mention `ruleFilter` (a rule id, or a prefix ending in `.`).
     public func run(filter ruleFilter: String? = nil) -> [Outcome] {
-        let session = MatchSession()
+        let session = screener.makeSession()
         return screener.policies.policySet.allTests
             .filter { test in
                 guard let ruleFilter else { return true }
@@ -43,7 +43,7 @@ public struct PolicyTestRunner: Sendable {
     }
 
     /// Runs one test.
-    public func run(_ test: PolicyTest, session: MatchSession) -> Outcome {
+    public func run(_ test: PolicyTest, session: ScreeningSession) -> Outcome {
         let prompt = test.prompt ?? ""
         let analysis = screener.analyse(prompt: prompt, response: test.response, session: session)
         let actual = screener.findings(for: analysis, prompt: prompt, response: test.response)

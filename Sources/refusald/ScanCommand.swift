@@ -35,13 +35,20 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Longest accepted input line in bytes.")
     var maxLineBytes: Int = 16 << 20
 
+    @Flag(name: .long, help: "Run every rule in PCRE2 without the Vectorscan prefilter (for comparison).")
+    var noPrefilter = false
+
+    @Option(name: .long, help: "Cache compiled prefilter databases in this directory (keyed by policy digest).")
+    var cacheDir: String?
+
     @Argument(help: "Files, directories or '-' for stdin.")
     var paths: [String]
 
     func run() throws {
         let compiled: CompiledPolicySet
         do {
-            compiled = try CompiledPolicySet.load(directory: policies)
+            let options = CompiledPolicySet.Options(prefilter: !noPrefilter, cache: cacheDir.map(PrefilterCache.init(directory:)))
+            compiled = try CompiledPolicySet.load(directory: policies, options: options)
         } catch {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
             throw ExitStatus.error

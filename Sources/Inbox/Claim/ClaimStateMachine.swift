@@ -129,7 +129,7 @@ struct ClaimStateMachine: Sendable {
 
     /// Screening finished and the verdicts are in the temporary file.
     mutating func screened(_ workName: String) -> [Action] {
-        guard inFlight[workName] == .screening else {
+        guard lifecycle != .stopped, inFlight[workName] == .screening else {
             return []
         }
         inFlight[workName] = .committing
@@ -138,7 +138,7 @@ struct ClaimStateMachine: Sendable {
 
     /// The classifier refused the file.
     mutating func rejected(_ workName: String, reason: String) -> [Action] {
-        guard inFlight[workName] == .screening else {
+        guard lifecycle != .stopped, inFlight[workName] == .screening else {
             return []
         }
         inFlight[workName] = .quarantining

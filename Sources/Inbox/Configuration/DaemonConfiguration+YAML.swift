@@ -29,6 +29,8 @@ extension DaemonConfiguration.Overrides {
     }
 
     /// Parses configuration YAML: one mapping from the keys of ``DaemonConfiguration/Key`` to scalars.
+    ///
+    /// Duplicate keys are rejected by the YAML parser itself.
     /// - Parameters:
     ///   - yaml: The document.
     ///   - source: The file name used in error messages.
@@ -55,17 +57,13 @@ extension DaemonConfiguration.Overrides {
                 "\(Self.location(source, root.mark)): the configuration must be a mapping of keys to values"
             )
         }
-        var seen: Set<String> = []
         for (keyNode, valueNode) in mapping {
-            let where_ = Self.location(source, keyNode.mark)
+            let keyLocation = Self.location(source, keyNode.mark)
             guard let name = keyNode.scalar?.string, let key = DaemonConfiguration.Key(rawValue: name) else {
                 let known = DaemonConfiguration.Key.allCases.map(\.rawValue).joined(separator: ", ")
                 throw InboxError.configuration(
-                    "\(where_): unknown key '\(keyNode.scalar?.string ?? "?")' (known keys: \(known))"
+                    "\(keyLocation): unknown key '\(keyNode.scalar?.string ?? "?")' (known keys: \(known))"
                 )
-            }
-            guard seen.insert(name).inserted else {
-                throw InboxError.configuration("\(where_): duplicate key \(name)")
             }
             guard let scalar = valueNode.scalar, valueNode.tag.rawValue != Tag.Name.null.rawValue else {
                 throw InboxError.configuration(

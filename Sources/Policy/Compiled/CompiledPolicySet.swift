@@ -1,8 +1,26 @@
 import PCRE2
+import Prefilter
 
 /// A policy set with every pattern compiled and the rules grouped by the text they run on.
 /// Immutable and shareable: compile once per policy version, screen with it from every task.
 public struct CompiledPolicySet: Sendable {
+    /// How to compile a set.
+    public struct Options: Sendable {
+        /// Use PCRE2's JIT where the platform allows it.
+        public var jit: Bool
+        /// Build Vectorscan prefilter databases (`--no-prefilter` turns this off).
+        public var prefilter: Bool
+        /// Where compiled prefilter databases are cached between runs, if anywhere.
+        public var cache: PrefilterCache?
+
+        /// Creates options; by default JIT and prefilter are on and nothing is cached.
+        public init(jit: Bool = true, prefilter: Bool = true, cache: PrefilterCache? = nil) {
+            self.jit = jit
+            self.prefilter = prefilter
+            self.cache = cache
+        }
+    }
+
     /// The source set.
     public let policySet: PolicySet
     /// `refuse_prompts` rules of every category (run on prompts).
@@ -19,42 +37,90 @@ public struct CompiledPolicySet: Sendable {
     public let anywhereMarkers: RuleGroup
     /// Refusal look-alikes that cancel markers.
     public let refusalAllows: RuleGroup
+    /// Whether the groups carry prefilter databases.
+    public let usesPrefilter: Bool
+    /// Whether the prefilter databases came from the cache.
+    public let prefilterFromCache: Bool
 
     /// The policy digest, `sha256:…`.
     public var digest: String { policySet.digest }
     /// Number of rules of every kind.
     public var ruleCount: Int { policySet.allRules.count }
+    /// Every group by name, in a fixed order.
+    public var groups: [(name: String, group: RuleGroup)] {
+        [
+            ("prompt", promptRules), ("response", responseRules), ("prompt_allow", promptAllows),
+            ("response_allow", responseAllows), ("opening_markers", openingMarkers),
+            ("anywhere_markers", anywhereMarkers), ("refusal_allow", refusalAllows),
+        ]
+    }
 
-    /// Compiles every pattern of `set`.
-    /// - Parameter jit: use PCRE2's JIT where the platform allows it.
-    /// - Throws: ``PolicyError`` with every pattern that failed, each at its file:line:column.
-    public init(_ set: PolicySet, jit: Bool = true) throws(PolicyError) {
+    /// Compiles every pattern of `set`, and the prefilter databases when asked.
+    /// - Throws: ``PolicyError`` with every pattern that failed, each at its file:line:column,
+    ///   or with the Vectorscan failure when the prefilter cannot be built at all.
+    public init(_ set: PolicySet, options: Options = Options()) throws(PolicyError) {
         var diagnostics: [PolicyDiagnostic] = []
         var compiled: [String: CompiledRule] = [:]
         for rule in set.allRules {
             do {
-                compiled[rule.id] = try CompiledRule(rule, jit: jit)
+                compiled[rule.id] = try CompiledRule(rule, jit: options.jit)
             } catch {
                 diagnostics += error.diagnostics
             }
         }
         if !diagnostics.isEmpty { throw PolicyError(diagnostics) }
-        func group(_ rules: [PolicyRule], _ include: (PolicyRule) -> Bool) -> RuleGroup {
-            RuleGroup(rules: rules.filter(include).compactMap { compiled[$0.id] })
+        func rules(_ list: [PolicyRule], _ include: (PolicyRule) -> Bool) -> [CompiledRule] {
+            list.filter(include).compactMap { compiled[$0.id] }
         }
         let categoryRules = set.categories.flatMap(\.rules)
+        let plain: [(String, [CompiledRule])] = [
+            ("prompt", rules(categoryRules) { $0.kind == .refusePrompt }),
+            ("response", rules(categoryRules) { $0.kind == .forbidResponse }),
+            ("prompt_allow", rules(categoryRules) { $0.kind == .allow && $0.target != .response }),
+            ("response_allow", rules(categoryRules) { $0.kind == .allow && $0.target != .prompt }),
+            ("opening_markers", rules(set.refusals.markers) { $0.scope == .opening }),
+            ("anywhere_markers", rules(set.refusals.markers) { $0.scope == .anywhere }),
+            ("refusal_allow", rules(set.refusals.allow) { _ in true }),
+        ]
+        var built: [String: RuleGroup] = [:]
+        var fromCache = false
+        if options.prefilter {
+            if let cached = options.cache?.load(digest: set.digest), Set(cached.keys) == Set(plain.map(\.0)) {
+                for (name, list) in plain {
+                    let entry = cached[name]!
+                    built[name] = RuleGroup(rules: list, prefilter: entry.database, unfiltered: entry.unfiltered, rejections: entry.rejections)
+                }
+                fromCache = true
+            } else {
+                for (name, list) in plain {
+                    do {
+                        built[name] = try RuleGroup.withPrefilter(list)
+                    } catch {
+                        throw PolicyError(
+                            at: SourceLocation(file: set.directory, line: 1, column: 1),
+                            "the Vectorscan prefilter for the \(name) rules cannot be built: \(error); run with --no-prefilter"
+                        )
+                    }
+                }
+                options.cache?.store(digest: set.digest, groups: built)
+            }
+        } else {
+            for (name, list) in plain { built[name] = RuleGroup(rules: list) }
+        }
         self.policySet = set
-        self.promptRules = group(categoryRules) { $0.kind == .refusePrompt }
-        self.responseRules = group(categoryRules) { $0.kind == .forbidResponse }
-        self.promptAllows = group(categoryRules) { $0.kind == .allow && $0.target != .response }
-        self.responseAllows = group(categoryRules) { $0.kind == .allow && $0.target != .prompt }
-        self.openingMarkers = group(set.refusals.markers) { $0.scope == .opening }
-        self.anywhereMarkers = group(set.refusals.markers) { $0.scope == .anywhere }
-        self.refusalAllows = group(set.refusals.allow) { _ in true }
+        self.promptRules = built["prompt"]!
+        self.responseRules = built["response"]!
+        self.promptAllows = built["prompt_allow"]!
+        self.responseAllows = built["response_allow"]!
+        self.openingMarkers = built["opening_markers"]!
+        self.anywhereMarkers = built["anywhere_markers"]!
+        self.refusalAllows = built["refusal_allow"]!
+        self.usesPrefilter = options.prefilter
+        self.prefilterFromCache = fromCache
     }
 
     /// Loads and compiles the directory in one step.
-    public static func load(directory: String, jit: Bool = true) throws(PolicyError) -> CompiledPolicySet {
-        try CompiledPolicySet(PolicyLoader().load(directory: directory), jit: jit)
+    public static func load(directory: String, options: Options = Options()) throws(PolicyError) -> CompiledPolicySet {
+        try CompiledPolicySet(PolicyLoader().load(directory: directory), options: options)
     }
 }

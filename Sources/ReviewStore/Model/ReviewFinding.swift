@@ -17,6 +17,8 @@ public struct ReviewFinding: Codable, Sendable, Hashable {
     public var spans: [[Int]]
     /// The matched text of the first span, for display.
     public var excerpt: String?
+    /// The rule's `note` for annotators from the policy file, if the caller supplies it (verdicts do not).
+    public var note: String?
 
     /// Creates a finding.
     public init(
@@ -26,7 +28,8 @@ public struct ReviewFinding: Codable, Sendable, Hashable {
         severity: String,
         target: String,
         spans: [[Int]],
-        excerpt: String?
+        excerpt: String?,
+        note: String? = nil
     ) {
         self.kind = kind
         self.category = category
@@ -35,10 +38,11 @@ public struct ReviewFinding: Codable, Sendable, Hashable {
         self.target = target
         self.spans = spans
         self.excerpt = excerpt
+        self.note = note
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, category, rule, severity, target, spans, excerpt
+        case kind, category, rule, severity, target, spans, excerpt, note
     }
 
     /// Decodes a finding; `spans`, `severity`, `target` and `excerpt` may be missing (e.g. `rule_error`).
@@ -51,5 +55,6 @@ public struct ReviewFinding: Codable, Sendable, Hashable {
         self.target = try container.decodeIfPresent(String.self, forKey: .target) ?? ""
         self.spans = try container.decodeIfPresent([[Int]].self, forKey: .spans) ?? []
         self.excerpt = try container.decodeIfPresent(String.self, forKey: .excerpt)
+        self.note = try container.decodeIfPresent(String.self, forKey: .note)
     }
 }

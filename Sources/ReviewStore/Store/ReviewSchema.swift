@@ -39,6 +39,7 @@ enum ReviewSchema {
                         target TEXT NOT NULL,
                         spans_json TEXT NOT NULL,
                         excerpt TEXT,
+                        note TEXT,
                         PRIMARY KEY (item_id, position)
                     );
                     CREATE INDEX finding_rule ON finding(rule);

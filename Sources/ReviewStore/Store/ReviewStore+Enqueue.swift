@@ -41,12 +41,12 @@ extension ReviewStore {
                         try db.execute(
                             sql: """
                                 INSERT INTO finding (item_id, position, kind, category, rule, severity, target,
-                                    spans_json, excerpt)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    spans_json, excerpt, note)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 """,
                             arguments: [
                                 id, position, finding.kind, finding.category, finding.rule, finding.severity,
-                                finding.target, spans[position], finding.excerpt,
+                                finding.target, spans[position], finding.excerpt, finding.note,
                             ]
                         )
                     }

@@ -34,7 +34,8 @@ extension ReviewStore {
                 severity: row["severity"],
                 target: row["target"],
                 spans: spans,
-                excerpt: row["excerpt"]
+                excerpt: row["excerpt"],
+                note: row["note"]
             )
             result[row["item_id"], default: []].append(finding)
         }

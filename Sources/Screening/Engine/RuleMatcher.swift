@@ -1,17 +1,20 @@
 import PCRE2
 import Policy
+import Prefilter
 
-/// Runs a group of rules over one text with a task's match session.
+/// Runs a group of rules over one text with a task's session: when the group has a prefilter
+/// database, one Vectorscan scan picks the candidate rules and PCRE2 confirms only those.
 struct RuleMatcher {
-    let session: MatchSession
+    let session: ScreeningSession
     let spanCap: Int
 
     /// Every rule of `group` that matches `subject` (or failed on a limit), in group order.
     func hits(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [RuleHit] {
         var hits: [RuleHit] = []
-        for compiled in group.rules {
+        for index in candidateIndexes(group, subject) {
+            let compiled = group.rules[index]
             do {
-                let spans = try session.allMatches(of: compiled.pattern, in: subject, limit: spanCap)
+                let spans = try session.match.allMatches(of: compiled.pattern, in: subject, limit: spanCap)
                 if !spans.isEmpty { hits.append(RuleHit(rule: compiled.rule, spans: spans, failure: nil)) }
             } catch {
                 hits.append(RuleHit(rule: compiled.rule, spans: [], failure: error))
@@ -20,12 +23,16 @@ struct RuleMatcher {
         return hits
     }
 
-    /// Whether any rule of `group` matches `subject` (stops at the first match).
-    func anyMatch(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> Bool {
-        for compiled in group.rules {
-            if (try? session.firstMatch(of: compiled.pattern, in: subject)) ?? nil != nil { return true }
+    /// The rules worth running on `subject`, in group order. Without a usable prefilter (or
+    /// when the scan fails) every rule is a candidate, so nothing is ever missed.
+    private func candidateIndexes(_ group: RuleGroup, _ subject: UnsafeRawBufferPointer) -> [Int] {
+        guard let database = group.prefilter, let scratch = session.scratch,
+            let candidates = try? database.candidates(in: subject, scratch: scratch)
+        else {
+            return Array(group.rules.indices)
         }
-        return false
+        if group.unfiltered.isEmpty { return candidates.map { Int($0) } }
+        return Set(candidates.map { Int($0) }).union(group.unfiltered).sorted()
     }
 
     /// Removes spans that overlap a match of any allow rule; drops hits left without spans.

@@ -16,8 +16,24 @@ public struct Screener: Sendable {
         self.spanCap = spanCap
     }
 
-    /// Screens one item and builds its verdict.
+    /// A new per-task session for this screener's policies (with prefilter scratch when the
+    /// set uses the prefilter; without it if scratch cannot be allocated).
+    public func makeSession(limits: MatchLimits = MatchLimits()) -> ScreeningSession {
+        (try? ScreeningSession(policies: policies, limits: limits)) ?? ScreeningSession(match: MatchSession(limits: limits))
+    }
+
+    /// Convenience for tools and tests: screens with a plain PCRE2 session (no prefilter).
     public func screen(_ item: ScreeningItem, file: String, line: Int, screenedAt: String, session: MatchSession) -> Verdict {
+        screen(item, file: file, line: line, screenedAt: screenedAt, session: ScreeningSession(match: session))
+    }
+
+    /// Convenience for tools and tests: analyses with a plain PCRE2 session (no prefilter).
+    public func analyse(prompt: String, response: String, session: MatchSession) -> Analysis {
+        analyse(prompt: prompt, response: response, session: ScreeningSession(match: session))
+    }
+
+    /// Screens one item and builds its verdict.
+    public func screen(_ item: ScreeningItem, file: String, line: Int, screenedAt: String, session: ScreeningSession) -> Verdict {
         let analysis = analyse(prompt: item.prompt, response: item.response, session: session)
         let findings = findings(for: analysis, prompt: item.prompt, response: item.response)
         return Verdict(
@@ -35,7 +51,7 @@ public struct Screener: Sendable {
 
     /// Runs every rule group over the pair and applies allows, refusal detection and the
     /// refusal-sentence exception.
-    public func analyse(prompt: String, response: String, session: MatchSession) -> Analysis {
+    public func analyse(prompt: String, response: String, session: ScreeningSession) -> Analysis {
         let matcher = RuleMatcher(session: session, spanCap: spanCap)
         let normalisedPrompt = normaliser.normalise(prompt)
         let normalisedResponse = normaliser.normalise(response)
