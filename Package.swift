@@ -97,11 +97,26 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The daemon's service graph: policy reloads, HTTP (metrics, health, review), status.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Inbox", "Batch", "Screening", "Policy", "PolicyTools", "ReviewStore", "ReviewWeb",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The thin executable: argument parsing and wiring only.
         .executableTarget(
             name: "refusald",
             dependencies: [
-                "Screening", "Policy", "Batch", "PolicyTools", "Inbox", "ReviewStore", "ReviewWeb",
+                "Screening", "Policy", "Batch", "PolicyTools", "Inbox", "ReviewStore", "ReviewWeb", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,7 +132,13 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "PCRE2"], swiftSettings: strictSettings),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Policy"], swiftSettings: strictSettings),
         .testTarget(name: "PolicyToolsTests", dependencies: ["PolicyTools", "Screening", "Policy"], swiftSettings: strictSettings),
-        .testTarget(name: "InboxTests", dependencies: ["Inbox", "Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "InboxTests",
+            dependencies: [
+                "Inbox", "Batch", "Screening", "Policy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: strictSettings),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Screening", "Policy"], swiftSettings: strictSettings),
         .testTarget(name: "ReviewStoreTests", dependencies: ["ReviewStore"], swiftSettings: strictSettings),
         .testTarget(

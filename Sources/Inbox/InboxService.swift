@@ -8,9 +8,10 @@ import ServiceLifecycle
 /// `sourceName` is the file's name as claimed, for the verdicts' `source` field. The inbox makes
 /// the output durable and moves it into `outbox/` after this returns; if it throws (or is
 /// cancelled) the output is deleted and the input stays in `work/` to be tried again.
-public typealias ScreenFile = @Sendable (
-    _ input: String, _ verdictOutput: String, _ sourceName: String
-) async throws -> FileReport
+public typealias ScreenFile =
+    @Sendable (
+        _ input: String, _ verdictOutput: String, _ sourceName: String
+    ) async throws -> FileReport
 
 /// The drop-folder daemon: watches `inbox/`, claims, screens and commits every file, exactly once.
 ///
@@ -79,7 +80,10 @@ public struct InboxService<C: Clock>: Service where C.Duration == Duration {
     }
 
     private func runLocked(directory: StateDirectory) async throws {
-        let files = InboxFiles(directory: directory, classifier: FileClassifier(maxFileBytes: configuration.maxFileBytes))
+        let files = InboxFiles(
+            directory: directory,
+            classifier: FileClassifier(maxFileBytes: configuration.maxFileBytes)
+        )
         let stale = try files.removeStaleTemporaries()
         let watcher = try InboxWatcher(directory: directory.inbox)
         let (messages, continuation) = AsyncStream.makeStream(of: InboxMessage.self, bufferingPolicy: .unbounded)

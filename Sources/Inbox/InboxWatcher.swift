@@ -106,7 +106,10 @@ public final class InboxWatcher: Sendable {
             alignment: MemoryLayout<inotify_event>.alignment
         )
         defer { buffer.deallocate() }
-        var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             fds[0].revents = 0
             fds[1].revents = 0
@@ -130,7 +133,8 @@ public final class InboxWatcher: Sendable {
     }
 
     /// Turns raw inotify records into events; returns `false` when the watch is gone.
-    private func parse(_ bytes: UnsafeRawBufferPointer, into continuation: AsyncStream<InboxEvent>.Continuation) -> Bool {
+    private func parse(_ bytes: UnsafeRawBufferPointer, into continuation: AsyncStream<InboxEvent>.Continuation) -> Bool
+    {
         let headerSize = MemoryLayout<inotify_event>.size
         var offset = 0
         while offset + headerSize <= bytes.count {

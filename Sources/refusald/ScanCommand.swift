@@ -38,8 +38,16 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Run every rule in PCRE2 without the Vectorscan prefilter (for comparison).")
     var noPrefilter = false
 
-    @Option(name: .long, help: "Cache compiled prefilter databases in this directory (keyed by policy digest).")
+    @Option(name: .long, help: "Cache for compiled prefilter databases (default: $XDG_CACHE_HOME/refusald or ~/.cache/refusald).")
     var cacheDir: String?
+
+    /// Where prefilter databases are cached: compiling them takes seconds, loading them milliseconds.
+    private var resolvedCacheDir: String {
+        if let cacheDir { return cacheDir }
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_CACHE_HOME"] ?? (environment["HOME"].map { $0 + "/.cache" } ?? "/tmp")
+        return base + "/refusald"
+    }
 
     @Argument(help: "Files, directories or '-' for stdin.")
     var paths: [String]
@@ -47,7 +55,7 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let compiled: CompiledPolicySet
         do {
-            let options = CompiledPolicySet.Options(prefilter: !noPrefilter, cache: cacheDir.map(PrefilterCache.init(directory:)))
+            let options = CompiledPolicySet.Options(prefilter: !noPrefilter, cache: PrefilterCache(directory: resolvedCacheDir))
             compiled = try CompiledPolicySet.load(directory: policies, options: options)
         } catch {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")

@@ -215,9 +215,12 @@ struct ClaimStateMachineTests {
         #expect(machine.graceExpired() == [.abandon(["a.jsonl", "b.jsonl", "c.jsonl"])])
     }
 
-    @Test("retry delays double from the base up to the cap", arguments: [
-        (1, 1), (2, 2), (3, 4), (4, 8), (5, 8), (60, 8),
-    ])
+    @Test(
+        "retry delays double from the base up to the cap",
+        arguments: [
+            (1, 1), (2, 2), (3, 4), (4, 8), (5, 8), (60, 8),
+        ]
+    )
     func retryDelays(failures: Int, seconds: Int) {
         #expect(machine().retryDelay(afterFailures: failures) == .seconds(seconds))
     }

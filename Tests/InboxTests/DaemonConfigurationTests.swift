@@ -73,7 +73,7 @@ struct DaemonConfigurationTests {
             ("review_sample_rate: 1.5", "run.yaml:1:21: invalid value '1.5' for review_sample_rate"),
             ("debounce:", "run.yaml:1:10: key debounce needs a single value"),
             ("policies: [a, b]", "run.yaml:1:11: key policies needs a single value"),
-                        ("- a\n- b", "run.yaml:1:1: the configuration must be a mapping"),
+            ("- a\n- b", "run.yaml:1:1: the configuration must be a mapping"),
         ]
     )
     func badValue(yaml: String, expectedPrefix: String) throws {
@@ -84,7 +84,9 @@ struct DaemonConfigurationTests {
 
     @Test("a duplicated key is refused")
     func duplicateKey() {
-        let error = #expect(throws: InboxError.self) { try Overrides(yaml: "state_dir: /a\nstate_dir: /b", source: "run.yaml") }
+        let error = #expect(throws: InboxError.self) {
+            try Overrides(yaml: "state_dir: /a\nstate_dir: /b", source: "run.yaml")
+        }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.hasPrefix("run.yaml: not valid YAML") == true)
         #expect(error?.message.contains("state_dir") == true)
@@ -92,8 +94,12 @@ struct DaemonConfigurationTests {
 
     @Test("a missing required key names the key and its flag")
     func missingKey() throws {
-        let error = #expect(throws: InboxError.self) { try Overrides(yaml: "policies: /p", source: "run.yaml").resolved() }
-        #expect(error?.message == "missing required key state_dir: set it in the configuration file or with --state-dir")
+        let error = #expect(throws: InboxError.self) {
+            try Overrides(yaml: "policies: /p", source: "run.yaml").resolved()
+        }
+        #expect(
+            error?.message == "missing required key state_dir: set it in the configuration file or with --state-dir"
+        )
     }
 
     @Test("flags win over the file; the file over the defaults")

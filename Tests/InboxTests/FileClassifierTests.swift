@@ -79,7 +79,10 @@ struct FileClassifierTests {
 
     @Test("invalid UTF-8 is quarantined with the offset of the bad sequence")
     func notUTF8() throws {
-        try Files.write(directory.file("latin1.jsonl"), bytes: Array("{\"p\":\"caf".utf8) + [0xE9] + Array("\"}\n".utf8))
+        try Files.write(
+            directory.file("latin1.jsonl"),
+            bytes: Array("{\"p\":\"caf".utf8) + [0xE9] + Array("\"}\n".utf8)
+        )
         #expect(try reason("latin1.jsonl") == "not UTF-8: invalid byte sequence at offset 9")
     }
 

@@ -81,7 +81,10 @@ struct InboxServiceTests {
         let screener = TestScreener(delay: .milliseconds(2))
         try await harness.run(screener: screener) { _ in
             for index in 0..<60 {
-                try Files.drop(harness.inbox("f\(index).ndjson"), String(repeating: "{\"i\":\(index)}\n", count: index % 5 + 1))
+                try Files.drop(
+                    harness.inbox("f\(index).ndjson"),
+                    String(repeating: "{\"i\":\(index)}\n", count: index % 5 + 1)
+                )
             }
             #expect(await eventually { Files.list(harness.state.done).count == 60 })
         }
@@ -189,7 +192,10 @@ struct InboxServiceTests {
         }
         #expect(Files.list(harness.state.work).contains("a.jsonl"))
         #expect(Files.list(harness.state.outbox).isEmpty, "no verdict file, not even a temporary one")
-        #expect(Files.list(harness.state.done).count + Files.list(harness.state.work).count + Files.list(harness.state.inbox).count == 3)
+        #expect(
+            Files.list(harness.state.done).count + Files.list(harness.state.work).count
+                + Files.list(harness.state.inbox).count == 3
+        )
 
         let screener = TestScreener()
         try await harness.run(screener: screener) { _ in

@@ -23,7 +23,8 @@ struct AnnotatorTests {
         let lastDigit = credential.token.last == "0" ? "1" : "0"
         #expect(try await store.authenticate(token: String(credential.token.dropLast()) + lastDigit) == nil)
 
-        let raw = try Data(contentsOf: URL(fileURLWithPath: dir.path("review.sqlite")))
+        let raw =
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("review.sqlite")))
             + ((try? Data(contentsOf: URL(fileURLWithPath: dir.path("review.sqlite-wal")))) ?? Data())
         #expect(raw.range(of: Data(credential.token.utf8)) == nil)
         let stored = try await store.pool.read { db in

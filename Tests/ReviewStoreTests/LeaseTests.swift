@@ -58,8 +58,9 @@ struct LeaseTests {
     func concurrentClaimsAcrossInstances() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let first = try await Fixture.store(in: dir)
-        let second = try ReviewStore(path: dir.path("review.sqlite"))
+        let clock = TestClock()
+        let first = try await Fixture.store(in: dir, clock: clock)
+        let second = try ReviewStore(path: dir.path("review.sqlite"), now: clock.closure)
         _ = try await first.enqueue((1...40).map { Fixture.candidate(line: $0) })
         let names = (0..<8).map { "reviewer\($0)" }
         for name in names {

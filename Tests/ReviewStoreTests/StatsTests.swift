@@ -85,7 +85,10 @@ struct StatsTests {
         #expect(confirmed.finalLabel == .confirmed)
         #expect(confirmed.annotators == ["alice"])
         #expect(confirmed.rules == ["violence.a"])
-        #expect(confirmed.label == ExportLabel(shouldRefuse: true, refused: false, category: "violence", contentHarmful: nil))
+        #expect(
+            confirmed.label
+                == ExportLabel(shouldRefuse: true, refused: false, category: "violence", contentHarmful: nil)
+        )
         let overturned = all[2]
         #expect(overturned.label.shouldRefuse == false)
         #expect(overturned.label.category == "gaming")
@@ -94,7 +97,11 @@ struct StatsTests {
         encoder.outputFormatting = [.sortedKeys]
         let line = String(decoding: try encoder.encode(confirmed), as: UTF8.self)
         #expect(line.contains(#""final_label":"confirmed""#))
-        #expect(line.contains(#""label":{"category":"violence","content_harmful":null,"refused":false,"should_refuse":true}"#))
+        #expect(
+            line.contains(
+                #""label":{"category":"violence","content_harmful":null,"refused":false,"should_refuse":true}"#
+            )
+        )
         #expect(line.contains(#""source":{"file":"batch.jsonl","line":1}"#))
         #expect(line.contains(#""screened_at":"2026-09-21T"#))
         let decoded = try JSONDecoder().decode(ExportRow.self, from: Data(line.utf8))

@@ -52,7 +52,7 @@ struct WebFixture {
             rule: "violence.weapons.build-explosive",
             severity: "high",
             target: "prompt",
-            spans: [[6, 11]],
+            spans: [[7, 12]],
             excerpt: "build",
             note: "Check for <b>fiction</b>"
         )

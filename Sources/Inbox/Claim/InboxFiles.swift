@@ -102,7 +102,12 @@ struct InboxFiles: Sendable {
         let temporary = temporaryVerdictPath(for: workName)
         try Syscall.unlinkIfExists(temporary)
         do {
-            return try await screenFile(directory.work + "/" + workName, temporary, workName)
+            let report = try await screenFile(directory.work + "/" + workName, temporary, workName)
+            if try Syscall.lstatIfExists(temporary) == nil {
+                // An input without items may produce no output at all; its verdict file is empty.
+                Syscall.close(try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640))
+            }
+            return report
         } catch {
             _ = try? Syscall.unlinkIfExists(temporary)
             throw error

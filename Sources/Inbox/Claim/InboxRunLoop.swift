@@ -47,6 +47,7 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
             perform(machine.recovered(name), group: &group)
         }
         try rescan(group: &group)
+        metrics.recordDepth(machine.queuedCount)
     }
 
     /// Handles one message; returns `true` when the service should stop.
@@ -92,7 +93,9 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
         case .failed(let name, let error):
             reports[name] = nil
             metrics.count(.failed)
-            stop = perform(machine.failed(name), group: &group, failure: error)
+            let actions = machine.failed(name)
+            logFailure(name, error: error, actions: actions)
+            stop = perform(actions, group: &group)
         case .abandoned(let name):
             stop = perform(machine.abandoned(name), group: &group)
         case .retryDue(let name):
@@ -138,8 +141,7 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
     @discardableResult
     private mutating func perform(
         _ actions: [ClaimStateMachine.Action],
-        group: inout ThrowingDiscardingTaskGroup<any Error>,
-        failure: (any Error)? = nil
+        group: inout ThrowingDiscardingTaskGroup<any Error>
     ) -> Bool {
         var stop = false
         let (worker, clock, continuation) = (self.worker, service.clock, self.continuation)
@@ -154,7 +156,10 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
                         next = machine.claimFailed(name)
                     }
                 } catch {
-                    logger.error("cannot claim file", metadata: [InboxLogKeys.file: "\(name)", InboxLogKeys.error: "\(error)"])
+                    logger.error(
+                        "cannot claim file",
+                        metadata: [InboxLogKeys.file: "\(name)", InboxLogKeys.error: "\(error)"]
+                    )
                     next = machine.claimFailed(name)
                 }
                 stop = perform(next, group: &group) || stop
@@ -168,14 +173,6 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
             case .quarantine(let name, let reason):
                 group.addTask { continuation.yield(await worker.quarantine(name, reason: reason)) }
             case .scheduleRetry(let name, let delay):
-                logger.error(
-                    "file failed; it stays in work/ and will be tried again",
-                    metadata: [
-                        InboxLogKeys.file: "\(name)",
-                        InboxLogKeys.error: "\(failure.map { "\($0)" } ?? "unknown")",
-                        InboxLogKeys.retryInMilliseconds: "\(delay / .milliseconds(1))",
-                    ]
-                )
                 group.addTask {
                     try? await clock.sleep(for: delay)
                     continuation.yield(.retryDue(name))
@@ -198,6 +195,15 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
             }
         }
         return stop
+    }
+
+    private func logFailure(_ name: String, error: any Error, actions: [ClaimStateMachine.Action]) {
+        var metadata: Logger.Metadata = [InboxLogKeys.file: "\(name)", InboxLogKeys.error: "\(error)"]
+        for case .scheduleRetry(_, let delay) in actions {
+            metadata[InboxLogKeys.retryInMilliseconds] = "\(delay / .milliseconds(1))"
+        }
+        let next = metadata[InboxLogKeys.retryInMilliseconds] == nil ? "left for the next start" : "will be tried again"
+        logger.error("file failed; it stays in work/ and \(next)", metadata: metadata)
     }
 
     private func logScreened(_ name: String, report: FileReport, elapsed: Duration) {

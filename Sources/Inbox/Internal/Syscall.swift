@@ -254,9 +254,10 @@ enum Syscall {
     }
 }
 
-private typealias RenameAt2 = @convention(c) (
-    CInt, UnsafePointer<CChar>?, CInt, UnsafePointer<CChar>?, CUnsignedInt
-) -> CInt
+private typealias RenameAt2 =
+    @convention(c) (
+        CInt, UnsafePointer<CChar>?, CInt, UnsafePointer<CChar>?, CUnsignedInt
+    ) -> CInt
 
 private typealias Flock = @convention(c) (CInt, CInt) -> CInt
 

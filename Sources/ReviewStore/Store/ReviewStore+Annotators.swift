@@ -12,11 +12,12 @@ extension ReviewStore {
         let hash = Data(Secret.sha256(token))
         let created = nowSeconds
         let annotator: Annotator = try await write { db in
-            let taken = try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM annotator WHERE name = ?)",
-                arguments: [name]
-            ) ?? false
+            let taken =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM annotator WHERE name = ?)",
+                    arguments: [name]
+                ) ?? false
             if taken {
                 throw ReviewStoreError(
                     .annotatorExists,
@@ -69,7 +70,10 @@ extension ReviewStore {
         let candidate = Secret.sha256(token)
         let rows: [(Annotator, Data)] = try await read { db in
             try Row.fetchAll(db, sql: "SELECT id, name, created_at, token_hash FROM annotator").map { row in
-                (Annotator(id: row["id"], name: row["name"], createdAt: Self.date(row["created_at"])), row["token_hash"])
+                (
+                    Annotator(id: row["id"], name: row["name"], createdAt: Self.date(row["created_at"])),
+                    row["token_hash"]
+                )
             }
         }
         var match: Annotator?

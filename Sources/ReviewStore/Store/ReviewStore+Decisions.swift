@@ -91,11 +91,12 @@ extension ReviewStore {
     }
 
     static func requireAnnotator(_ db: Database, name: String) throws {
-        let exists = try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM annotator WHERE name = ?)",
-            arguments: [name]
-        ) ?? false
+        let exists =
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM annotator WHERE name = ?)",
+                arguments: [name]
+            ) ?? false
         if !exists {
             throw ReviewStoreError(
                 .annotatorNotFound,

@@ -68,7 +68,8 @@ extension ReviewStore {
     public func releaseLease(itemID: Int64, annotator: String) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE item SET lease_annotator = NULL, lease_expires = NULL WHERE id = ? AND lease_annotator = ?",
+                sql:
+                    "UPDATE item SET lease_annotator = NULL, lease_expires = NULL WHERE id = ? AND lease_annotator = ?",
                 arguments: [itemID, annotator]
             )
         }

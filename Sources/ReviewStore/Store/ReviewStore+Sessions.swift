@@ -14,7 +14,8 @@ extension ReviewStore {
         try await write { db in
             try db.execute(sql: "DELETE FROM session WHERE expires_at <= ?", arguments: [now])
             try db.execute(
-                sql: "INSERT INTO session (id_hash, annotator_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO session (id_hash, annotator_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [Data(Secret.sha256(id)), annotator.id, csrf, now, expires]
             )
         }

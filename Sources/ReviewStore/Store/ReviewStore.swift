@@ -98,7 +98,11 @@ public struct ReviewStore: Sendable {
                 }
                 try await Task.sleep(for: .milliseconds(25 << min(attempt, 5)))
             } catch let error as DatabaseError {
-                throw ReviewStoreError(.database, "review database \(path): \(error.message ?? "\(error)")", cause: error)
+                throw ReviewStoreError(
+                    .database,
+                    "review database \(path): \(error.message ?? "\(error)")",
+                    cause: error
+                )
             }
         }
     }
@@ -116,7 +120,11 @@ public struct ReviewStore: Sendable {
                 }
                 try await Task.sleep(for: .milliseconds(25 << min(attempt, 5)))
             } catch let error as DatabaseError {
-                throw ReviewStoreError(.database, "review database \(path): \(error.message ?? "\(error)")", cause: error)
+                throw ReviewStoreError(
+                    .database,
+                    "review database \(path): \(error.message ?? "\(error)")",
+                    cause: error
+                )
             }
         }
     }

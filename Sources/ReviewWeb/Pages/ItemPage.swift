@@ -125,7 +125,7 @@ enum ItemPage {
         return """
             <form class="decision" id="decision-form" method="post" action="/items/\(model.item.id)/decision">
             <input type="hidden" name="csrf" value="\(model.session.csrfToken)">
-            \(model.query.hiddenInputs)
+            \(model.query.hiddenInput)
             <label>Note <textarea name="note" id="note" rows="2" maxlength="4000"></textarea></label>
             <label>Corrected category (overturn)
             <input type="text" name="category" id="category" list="known-categories" pattern="[a-z0-9_]*"></label>

@@ -41,8 +41,9 @@ struct FilterQuery: Sendable, Equatable {
         pairs.map { "\($0.key)=\(FormFields.encode($0.value))" }.joined(separator: "&")
     }
 
-    /// Hidden inputs carrying the filters through a POST.
-    var hiddenInputs: HTML {
-        HTML.join(pairs.map { "<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">" })
+    /// A hidden input carrying the filters through a POST as one query string, so they cannot clash
+    /// with the form's own fields (the decision's `category`).
+    var hiddenInput: HTML {
+        "<input type=\"hidden\" name=\"filters\" value=\"\(queryString)\">"
     }
 }

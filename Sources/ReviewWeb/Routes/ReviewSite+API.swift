@@ -56,7 +56,10 @@ extension ReviewSite {
         if let authorization = request.headers[.authorization] {
             let client = Self.clientKey(context)
             if let wait = await limiter.retryAfter(client) {
-                throw ReviewWebError(.tooManyRequests, "Too many bad tokens from your address; retry in \(Int(wait)) s.")
+                throw ReviewWebError(
+                    .tooManyRequests,
+                    "Too many bad tokens from your address; retry in \(Int(wait)) s."
+                )
             }
             let prefix = "Bearer "
             let token = authorization.hasPrefix(prefix) ? String(authorization.dropFirst(prefix.count)) : ""

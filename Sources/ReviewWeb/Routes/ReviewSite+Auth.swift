@@ -69,7 +69,9 @@ extension ReviewSite {
             await limiter.recordFailure(client)
             logger.notice("sign-in refused", metadata: ["client": "\(client)"])
             return Reply.html(
-                LoginPage.render(error: "That token is not valid. Paste the whole token `refusald annotator add` printed."),
+                LoginPage.render(
+                    error: "That token is not valid. Paste the whole token `refusald annotator add` printed."
+                ),
                 status: .unauthorized
             )
         }
@@ -106,6 +108,9 @@ extension ReviewSite {
         if error.status.code >= 500 {
             logger.error("review page failed", metadata: ["error": "\(error)"])
         }
-        return Reply.html(ErrorPage.render(title: title, message: error.message, session: session), status: error.status)
+        return Reply.html(
+            ErrorPage.render(title: title, message: error.message, session: session),
+            status: error.status
+        )
     }
 }

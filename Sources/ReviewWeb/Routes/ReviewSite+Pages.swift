@@ -94,7 +94,7 @@ extension ReviewSite {
                 category: fields["category"],
                 note: fields["note"]
             )
-            let query = FilterQuery(fields)
+            let query = FilterQuery(FormFields(fields["filters"] ?? ""))
             return Reply.redirect("/next?\(query.queryString)&recorded=\(id)")
         }
     }

@@ -17,9 +17,11 @@ enum Reply {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page.raw)))
     }
 
-    static func text(_ text: String, status: HTTPResponse.Status, contentType: String = "text/plain; charset=utf-8")
-        -> Response
-    {
+    static func text(
+        _ text: String,
+        status: HTTPResponse.Status,
+        contentType: String = "text/plain; charset=utf-8"
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -21,7 +21,10 @@ public struct ReviewWebError: Error, Sendable, CustomStringConvertible {
         cause.map { "\(message) (cause: \($0))" } ?? message
     }
 
-    static let loginRequired = ReviewWebError(.unauthorized, "Sign in first: open /login and paste your annotator token.")
+    static let loginRequired = ReviewWebError(
+        .unauthorized,
+        "Sign in first: open /login and paste your annotator token."
+    )
     static let csrf = ReviewWebError(
         .forbidden,
         "The form's security token is missing or stale. Reload the page and submit again."

@@ -190,21 +190,44 @@ struct JSONScanner {
         index += count
     }
 
+    /// A number in JSON's grammar, `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. A
+    /// looser reading would copy text such as `1-2` or `01` verbatim into a verdict's `id` or
+    /// `meta`, making that verdict line invalid JSON.
     private mutating func number() throws(Failure) {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        var digits = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-            {
-                if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if skipDigits() == 0 {
+            throw fail("invalid number", at: start)
+        }
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            if skipDigits() == 0 { throw fail("invalid number", at: start) }
+        }
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
                 index += 1
-            } else {
+            }
+            if skipDigits() == 0 { throw fail("invalid number", at: start) }
+        }
+        if index < bytes.count {
+            switch bytes[index] {
+            case 0x30...0x39, UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+                throw fail("invalid number", at: start)
+            default:
                 break
             }
         }
-        if digits == 0 { throw fail("invalid number", at: start) }
+    }
+
+    /// Skips ASCII digits and returns how many there were.
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+            index += 1
+        }
+        return index - start
     }
 }

@@ -8,25 +8,48 @@ public enum JSONText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `text` as a quoted JSON string. Control characters and the line/paragraph
-    /// separators are escaped; everything else is copied as UTF-8.
+    /// Appends `text` as a quoted JSON string. Control characters (C0 and C1) and the
+    /// line/paragraph separators are escaped, so no reader that splits lines on them (Python's
+    /// `str.splitlines`, JavaScript before ES2019) breaks a verdict line; everything else is
+    /// copied as UTF-8.
     public static func appendQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(0x22)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: output.append(0x5C); output.append(0x22)
-            case 0x5C: output.append(0x5C); output.append(0x5C)
-            case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
-            case 0x00..<0x20:
-                output.append(contentsOf: Array("\\u00".utf8))
-                output.append(hexDigit(byte >> 4))
-                output.append(hexDigit(byte & 0xF))
-            default: output.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x22: output.append(0x5C); output.append(0x22)
+                case 0x5C: output.append(0x5C); output.append(0x5C)
+                case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
+                case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
+                case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
+                case 0x00..<0x20: appendEscape(UInt16(byte), to: &output)
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] < 0xA0:
+                    // U+0080–U+009F (C1 controls, NEL among them) are C2 80–C2 9F.
+                    appendEscape(UInt16(bytes[index + 1]), to: &output)
+                    index += 1
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are E2 80 A8/A9.
+                    appendEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &output)
+                    index += 2
+                default: output.append(byte)
+                }
+                index += 1
             }
         }
         output.append(0x22)
+    }
+
+    /// Appends `\uXXXX` with lowercase hex digits.
+    private static func appendEscape(_ value: UInt16, to output: inout [UInt8]) {
+        output.append(0x5C)
+        output.append(UInt8(ascii: "u"))
+        for shift in stride(from: 12, through: 0, by: -4) {
+            output.append(hexDigit(UInt8((value >> UInt16(shift)) & 0xF)))
+        }
     }
 
     /// Appends a literal ASCII fragment.

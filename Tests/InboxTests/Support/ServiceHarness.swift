@@ -99,7 +99,10 @@ struct ServiceHarness {
         let ready = ReadyCount()
         let service = makeService(screener: screener) { ready.count.withLock { $0 += 1 } }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: service)], logger: Logger(label: "group") { _ in SwiftLogNoOpLogHandler() })
+            configuration: .init(
+                services: [.init(service: service)],
+                logger: Logger(label: "group") { _ in SwiftLogNoOpLogHandler() }
+            )
         )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -1,0 +1,99 @@
+import Policy
+import Foundation
+import Inbox
+import Logging
+import Metrics
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads policies on SIGHUP and when the policy directory changes (polled once a second,
+/// debounced), telling systemd `RELOADING=1` … `READY=1` around each attempt. A set that fails
+/// lint, compilation or its embedded tests is never put in force; the old one stays.
+public struct PolicyReloadService: Service {
+    let live: LivePolicies
+    let reloader: PolicyReloader
+    let notifier: SystemdNotifier
+    let debounce: Duration
+    let logger: Logger
+
+    /// Creates the service.
+    public init(live: LivePolicies, reloader: PolicyReloader, notifier: SystemdNotifier, debounce: Duration, logger: Logger) {
+        self.live = live
+        self.reloader = reloader
+        self.notifier = notifier
+        self.debounce = debounce
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown, which it announces to systemd with `STOPPING=1`.
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await withGracefulShutdownHandler {
+            await watch(signals)
+        } onGracefulShutdown: { [notifier] in
+            try? notifier.notify(.stopping, .status("stopping: finishing files in flight"))
+        }
+    }
+
+    private func watch(_ signals: UnixSignalsSequence) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in signals.cancelOnGracefulShutdown() {
+                    await reload(reason: "SIGHUP")
+                }
+            }
+            group.addTask {
+                var last = fingerprint()
+                var changedAt: ContinuousClock.Instant?
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    try? await Task.sleep(for: .seconds(1))
+                    let now = fingerprint()
+                    if now != last {
+                        last = now
+                        changedAt = .now
+                    } else if let since = changedAt, ContinuousClock.now - since >= debounce {
+                        changedAt = nil
+                        await reload(reason: "policy directory changed")
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// One reload attempt.
+    func reload(reason: String) async {
+        try? notifier.notify(.reloading, .status("reloading policies (\(reason))"))
+        let old = live.policies.digest
+        do {
+            let compiled = try reloader.load()
+            live.replace(with: compiled)
+            Counter(label: DaemonMetrics.reloads, dimensions: [("result", "ok")]).increment()
+            Gauge(label: DaemonMetrics.rulesLoaded).record(compiled.ruleCount)
+            logger.info(
+                "policies reloaded",
+                metadata: ["reason": "\(reason)", "old_policy": "\(old)", "policy": "\(compiled.digest)", "rules": "\(compiled.ruleCount)"]
+            )
+        } catch {
+            Counter(label: DaemonMetrics.reloads, dimensions: [("result", "rejected")]).increment()
+            logger.error(
+                "policy reload rejected; the old policies stay in force",
+                metadata: ["reason": "\(reason)", "policy": "\(old)", "error": "\(error.description)"]
+            )
+        }
+        try? notifier.notify(.ready, .status("policies \(live.policies.digest.prefix(19))"))
+    }
+
+    /// Names, sizes and modification times of the policy files: cheap to compare each second.
+    private func fingerprint() -> [String] {
+        let directory = reloader.directory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.sorted().map { name in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+            let size = attributes?[.size] as? Int ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(name)|\(size)|\(modified)"
+        }
+    }
+}

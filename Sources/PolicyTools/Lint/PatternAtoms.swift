@@ -1,0 +1,191 @@
+/// The pieces of a PCRE2 pattern's own text that adversarial inputs are built from: the literal
+/// words it spells, single literal characters, and one sample character per class (`\w`, `[a-z]`,
+/// `.`). A rough scan, not a parser: it only needs to find text the pattern is likely to consume.
+struct PatternAtoms: Equatable {
+    /// Runs of literal characters (letters, digits, spaces, escaped punctuation), in pattern order.
+    var words: [String] = []
+    /// Sample characters for classes and single literal characters, without duplicates.
+    var characters: [String] = []
+
+    /// Scans `pattern`.
+    init(_ pattern: String) {
+        let scalars = Array(pattern.unicodeScalars)
+        var index = 0
+        var word = ""
+        func endWord() {
+            let trimmed = word.trimmingSpaces
+            if !trimmed.isEmpty && !words.contains(trimmed) { words.append(trimmed) }
+            word = ""
+        }
+        func addCharacter(_ character: String) {
+            if !characters.contains(character) { characters.append(character) }
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\\":
+                guard index + 1 < scalars.count else {
+                    index += 1
+                    continue
+                }
+                let escaped = scalars[index + 1]
+                index += 2
+                if let sample = Self.classSample(escaped) {
+                    endWord()
+                    addCharacter(sample)
+                    if escaped == "p" || escaped == "P" { index = Self.skipBraces(scalars, from: index) }
+                } else if escaped == "x" || escaped == "o" || escaped == "g" || escaped == "k" {
+                    endWord()
+                    index = Self.skipBraces(scalars, from: index)
+                } else if escaped.properties.isAlphabetic || escaped.properties.numericType != nil {
+                    endWord()  // \b, \A, \z, \1, \Q...: anchors and references consume no text
+                } else {
+                    word.unicodeScalars.append(escaped)
+                    addCharacter(String(escaped))
+                }
+            case "[":
+                endWord()
+                let (sample, next) = Self.classSample(scalars, from: index)
+                addCharacter(sample)
+                index = next
+            case "(":
+                endWord()
+                index += 1
+                if index < scalars.count && scalars[index] == "?" {
+                    index = Self.skipGroupPrefix(scalars, from: index + 1)
+                } else if index < scalars.count && scalars[index] == "*" {
+                    index = Self.skipVerb(scalars, from: index)
+                }
+            case "{":
+                // A quantifier `{n}`, `{n,m}` ends the word before it; its digits are not text.
+                endWord()
+                index = Self.skipBraces(scalars, from: index)
+            case ".":
+                endWord()
+                addCharacter("a")
+                index += 1
+            case ")", "|", "*", "+", "?", "^", "$":
+                endWord()
+                index += 1
+            default:
+                word.unicodeScalars.append(scalar)
+                if scalar != " " { addCharacter(String(scalar)) }
+                index += 1
+            }
+        }
+        endWord()
+    }
+
+    /// A character matched by the escape `\c`, for class escapes; `nil` for anything else.
+    private static func classSample(_ escape: Unicode.Scalar) -> String? {
+        switch escape {
+        case "w", "S", "X", "p": return "a"
+        case "d": return "1"
+        case "s", "h": return " "
+        case "v", "R", "N": return escape == "N" ? "a" : "\n"
+        case "W", "D", "P", "H", "V": return "!"
+        default: return nil
+        }
+    }
+
+    /// A sample member of the class starting at `start` (`[`), and the index after the class.
+    private static func classSample(_ scalars: [Unicode.Scalar], from start: Int) -> (String, Int) {
+        var index = start + 1
+        var negated = false
+        if index < scalars.count && scalars[index] == "^" {
+            negated = true
+            index += 1
+        }
+        var members: [Unicode.Scalar] = []
+        var first = true
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "]" && !first { break }
+            first = false
+            if scalar == "\\" && index + 1 < scalars.count {
+                let escaped = scalars[index + 1]
+                if let sample = classSample(escaped) {
+                    members += sample.unicodeScalars
+                } else if !escaped.properties.isAlphabetic {
+                    members.append(escaped)
+                }
+                index += 2
+                if escaped == "p" || escaped == "P" || escaped == "x" { index = skipBraces(scalars, from: index) }
+                continue
+            }
+            if scalar == "[" && index + 1 < scalars.count && scalars[index + 1] == ":" {
+                // POSIX class such as [:alpha:]
+                while index < scalars.count && !(scalars[index] == "]" && scalars[index - 1] == ":") { index += 1 }
+                members.append("a")
+                index += 1
+                continue
+            }
+            members.append(scalar)
+            index += 1
+        }
+        let next = min(index + 1, scalars.count)
+        if negated {
+            let sample = ["a", "1", " ", "x", "!"].first { candidate in
+                !members.contains(Unicode.Scalar(candidate)!)
+            }
+            return (sample ?? "☃", next)
+        }
+        let sample = members.first { $0 != "-" }.map { String($0) } ?? "a"
+        return (sample, next)
+    }
+
+    /// The index after a `{...}` at `start`, or `start` when there is no brace there.
+    private static func skipBraces(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        guard start < scalars.count, scalars[start] == "{" else { return start }
+        var index = start
+        while index < scalars.count && scalars[index] != "}" { index += 1 }
+        return min(index + 1, scalars.count)
+    }
+
+    /// Skips what follows `(?`: `:`, `=`, `!`, `<=`, `<!`, `>`, `|`, `<name>`, `'name'`, `P<name>`,
+    /// option letters such as `i)` or `i:`, and comments `#...)`.
+    private static func skipGroupPrefix(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start
+        guard index < scalars.count else { return index }
+        switch scalars[index] {
+        case ":", "=", "!", ">", "|": return index + 1
+        case "#":
+            while index < scalars.count && scalars[index] != ")" { index += 1 }
+            return min(index + 1, scalars.count)
+        case "<", "'", "P":
+            if scalars[index] == "P" { index += 1 }
+            if index < scalars.count && scalars[index] == "<" && index + 1 < scalars.count
+                && (scalars[index + 1] == "=" || scalars[index + 1] == "!")
+            {
+                return index + 2
+            }
+            while index < scalars.count && scalars[index] != ">" && scalars[index] != "'" && scalars[index] != ")" {
+                index += 1
+            }
+            return min(index + 1, scalars.count)
+        default:
+            while index < scalars.count && (scalars[index].properties.isAlphabetic || scalars[index] == "-" || scalars[index] == "^") {
+                index += 1
+            }
+            if index < scalars.count && (scalars[index] == ":" || scalars[index] == ")") { index += 1 }
+            return index
+        }
+    }
+
+    /// Skips a verb such as `(*UCP)` or `(*SKIP)`.
+    private static func skipVerb(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start
+        while index < scalars.count && scalars[index] != ")" { index += 1 }
+        return min(index + 1, scalars.count)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces.
+    fileprivate var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars.removeFirst() }
+        while scalars.last == " " { scalars.removeLast() }
+        return String(scalars)
+    }
+}

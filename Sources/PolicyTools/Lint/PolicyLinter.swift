@@ -1,0 +1,96 @@
+import PCRE2
+import Policy
+
+/// Checks a policy directory without screening anything: schema and unknown keys, duplicate
+/// ids, PCRE2 compile errors pointing at the character in the YAML file, patterns that match
+/// the empty string, refusal languages without markers, rules without tests (the loader's
+/// checks), plus catastrophic backtracking on adversarial inputs and rules the Vectorscan
+/// prefilter cannot take. Exit status is decided by whether any diagnostic is an error.
+public struct PolicyLinter: Sendable {
+    /// Which of the slower checks run.
+    public struct Options: Sendable {
+        /// Probe every pattern with adversarial inputs (``BacktrackingProbe``).
+        public var backtracking: Bool
+        /// Build the Vectorscan prefilter and warn about rules it rejects (they always run in PCRE2).
+        public var prefilter: Bool
+        /// The probe used for the backtracking check.
+        public var probe: BacktrackingProbe
+
+        /// Creates options; every check is on by default.
+        public init(backtracking: Bool = true, prefilter: Bool = true, probe: BacktrackingProbe = BacktrackingProbe()) {
+            self.backtracking = backtracking
+            self.prefilter = prefilter
+            self.probe = probe
+        }
+    }
+
+    /// The checks to run.
+    public let options: Options
+
+    /// Creates a linter.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Every diagnostic for `directory`, errors and warnings, sorted by file, line and column.
+    public func lint(directory: String) -> [PolicyDiagnostic] {
+        let loaded = PolicyLoader().inspect(directory: directory)
+        var diagnostics = loaded.diagnostics
+        if let set = loaded.set {
+            for rule in set.allRules {
+                do {
+                    let compiled = try CompiledRule(rule)
+                    if options.backtracking, let problem = options.probe.diagnostic(for: compiled) {
+                        diagnostics.append(problem)
+                    }
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            }
+            if options.prefilter && !diagnostics.contains(where: { $0.severity == .error }) {
+                diagnostics += prefilterDiagnostics(set)
+            }
+        }
+        return Self.sorted(diagnostics)
+    }
+
+    /// Warnings for rules Vectorscan rejected, or an error when the prefilter cannot be built.
+    private func prefilterDiagnostics(_ set: PolicySet) -> [PolicyDiagnostic] {
+        let compiled: CompiledPolicySet
+        do {
+            compiled = try CompiledPolicySet(set, options: CompiledPolicySet.Options(prefilter: true))
+        } catch {
+            return error.diagnostics
+        }
+        let rulesByID = Dictionary(set.allRules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var diagnostics: [PolicyDiagnostic] = []
+        for (_, group) in compiled.groups {
+            for (id, reason) in group.rejections {
+                guard let rule = rulesByID[id] else { continue }
+                diagnostics.append(
+                    PolicyDiagnostic(
+                        .warning,
+                        at: rule.patternLocation.start,
+                        "slow rule `\(id)`: always runs in PCRE2: \(reason)",
+                        rule: id
+                    )
+                )
+            }
+        }
+        return diagnostics
+    }
+
+    /// Diagnostics in file, line, column order (errors before warnings at the same place),
+    /// without exact duplicates.
+    public static func sorted(_ diagnostics: [PolicyDiagnostic]) -> [PolicyDiagnostic] {
+        var unique: [PolicyDiagnostic] = []
+        for diagnostic in diagnostics where !unique.contains(diagnostic) {
+            unique.append(diagnostic)
+        }
+        return unique.sorted { lhs, rhs in
+            let left = (lhs.location.file, lhs.location.line, lhs.location.column, lhs.severity == .error ? 0 : 1, lhs.message)
+            let right = (rhs.location.file, rhs.location.line, rhs.location.column, rhs.severity == .error ? 0 : 1, rhs.message)
+            return left < right
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Screening
+import Testing
+
+@Suite("Text normaliser")
+struct TextNormaliserTests {
+    private let normaliser = TextNormaliser()
+
+    private func text(_ normalised: NormalisedText) -> String {
+        String(decoding: normalised.bytes, as: UTF8.self)
+    }
+
+    private func original(_ normalised: NormalisedText, _ start: Int, _ end: Int) -> [Int] {
+        let span = normalised.originalSpan(start: start, end: end)
+        return [span.start, span.end]
+    }
+
+    @Test(
+        "normalised forms",
+        arguments: [
+            ("plain ascii", "plain ascii"),
+            ("bo\u{200B}mb", "bomb"),
+            ("bo\u{00AD}mb", "bomb"),
+            ("\u{FEFF}bomb", "bomb"),
+            ("ｂｏｍｂ", "bomb"),
+            ("\u{212A}elvin", "Kelvin"),
+            ("ﬁre", "fire"),
+            ("a\u{00A0}b", "a b"),
+            ("a  \t b", "a b"),
+            ("a\r\nb", "a\nb"),
+            ("a \n\n b", "a\nb"),
+            ("a\u{2028}b", "a\nb"),
+            ("e\u{0301}", "\u{00E9}"),
+            ("x\u{0007}y", "xy"),
+            ("tab\tonce", "tab once"),
+            ("", ""),
+        ]
+    )
+    func forms(input: String, expected: String) {
+        #expect(text(normaliser.normalise(input)) == expected)
+    }
+
+    @Test("plain ASCII with single spaces is the identity: byte offsets are code points")
+    func identity() {
+        let normalised = normaliser.normalise("How do I build a bomb?")
+        #expect(normalised.isIdentity)
+        #expect(normalised.originalLength == 22)
+        #expect(original(normalised, 9, 21) == [9, 21])
+    }
+
+    @Test("single tabs and carriage returns become spaces without moving offsets")
+    func tabsInIdentity() {
+        let normalised = normaliser.normalise("a\tb\rc")
+        #expect(text(normalised) == "a b c")
+        #expect(original(normalised, 2, 3) == [2, 3])
+    }
+
+    @Test("spans map back across removed, folded and expanded characters")
+    func spanMapping() {
+        let zeroWidth = normaliser.normalise("Here: bo\u{200B}mb")
+        #expect(!zeroWidth.isIdentity)
+        #expect(original(zeroWidth, 6, 10) == [6, 11])
+        #expect(original(zeroWidth, 0, 4) == [0, 4])
+
+        let spaces = normaliser.normalise("a   b")
+        #expect(text(spaces) == "a b")
+        #expect(original(spaces, 2, 3) == [4, 5])
+        #expect(original(spaces, 1, 2) == [1, 4])
+
+        // "é" (2 bytes) from one code point; "ﬁ" expands to two letters from one code point.
+        let mixed = normaliser.normalise("éﬁx")
+        #expect(text(mixed) == "éfix")
+        #expect(original(mixed, 0, 2) == [0, 1])
+        #expect(original(mixed, 2, 3) == [1, 2])
+        #expect(original(mixed, 3, 4) == [1, 2])
+        #expect(original(mixed, 4, 5) == [2, 3])
+        #expect(mixed.originalLength == 3)
+
+        let bom = normaliser.normalise("\u{FEFF}bomb")
+        #expect(original(bom, 0, 4) == [1, 5])
+    }
+
+    @Test("an empty span maps to a point")
+    func emptySpan() {
+        let normalised = normaliser.normalise("ab\u{200B}c")
+        #expect(original(normalised, 2, 2) == [3, 3])
+        #expect(original(normalised, 3, 3) == [4, 4])
+    }
+
+    @Test("byteOffset(afterCodePoints:) counts normalised code points")
+    func byteOffset() {
+        let normalised = normaliser.normalise("äbc😀d")
+        #expect(normalised.byteOffset(afterCodePoints: 0) == 0)
+        #expect(normalised.byteOffset(afterCodePoints: 1) == 2)
+        #expect(normalised.byteOffset(afterCodePoints: 3) == 4)
+        #expect(normalised.byteOffset(afterCodePoints: 4) == 8)
+        #expect(normalised.byteOffset(afterCodePoints: 99) == 9)
+    }
+}
