@@ -1,45 +1,69 @@
 # refusald — developer entry points. `make run` and `make test` are the README's quick start.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libpcre2-dev libvectorscan-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libpcre2-dev libvectorscan-dev libsqlite3-dev pkg-config curl
+APT_TEST_PACKAGES := chromium chromium-driver systemd sqlite3
 BIN := .build/debug/refusald
-DEMO := demo
+SHARED ?= ../shared
 
-.PHONY: deps build test test-unit test-e2e policy-check format-check run demo-scan bench eval clean-demo
+.PHONY: deps deps-test build test swift-tests policy-check systemd-check browser-test bench-scripts-test \
+        format-check run bench eval clean-demo
 
-## Install the Debian packages the build needs (only what is missing).
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Install only the Debian packages that are missing (CI runs as root; elsewhere sudo is used).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+
+deps-test: deps
+	$(call apt_install,$(APT_TEST_PACKAGES))
+	@python3 -c "import selenium, pytest, yaml" 2>/dev/null || python3 -m pip install -q selenium pytest pyyaml
 
 build: deps
 	$(SWIFT) build --product refusald
 
-## Everything CI runs: formatting, unit and end-to-end tests, and the shipped policies' own tests.
-test: deps
+## Everything CI runs.
+test: deps-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
-	$(MAKE) policy-check
+	$(SWIFT) test --skip-build
+	$(MAKE) policy-check systemd-check browser-test bench-scripts-test
+
+swift-tests: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 
 policy-check:
 	$(BIN) policy lint Policies
 	$(BIN) policy test Policies
 
+systemd-check:
+	bash scripts/verify-systemd-unit.sh
+
+browser-test:
+	REFUSALD_BIN=$(abspath $(BIN)) python3 -m pytest -q Tests/browser
+
+bench-scripts-test:
+	python3 -m pytest -q Benchmarks/test_py_screener.py
+
 format-check:
 	$(SWIFT) format lint --strict -r Sources Tests
 
-## Screen the bundled demo inbox and show the verdicts.
+## Start the daemon on the bundled demo inbox (state in demo/, git-ignored).
 run: build
-	@mkdir -p $(DEMO)
-	$(BIN) scan --policies Policies --summary --output $(DEMO)/verdicts.jsonl Examples/inbox || true
-	@echo; echo "verdicts written to $(DEMO)/verdicts.jsonl:"; head -c 4000 $(DEMO)/verdicts.jsonl
+	bash scripts/demo.sh
 
 bench: deps
 	bash Benchmarks/run.sh
 
+eval: build
+	bash scripts/eval.sh $(SHARED)
+
 clean-demo:
-	rm -rf $(DEMO)
+	rm -rf demo

@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         // C shims: system libraries found through pkg-config.
@@ -91,6 +92,7 @@ let package = Package(
             dependencies: [
                 "ReviewStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -140,12 +142,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: strictSettings),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Screening", "Policy"], swiftSettings: strictSettings),
-        .testTarget(name: "ReviewStoreTests", dependencies: ["ReviewStore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReviewStoreTests",
+            dependencies: ["ReviewStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ReviewWebTests",
             dependencies: [
                 "ReviewWeb", "ReviewStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -44,7 +44,9 @@ struct LineReader {
         pending.removeAll(keepingCapacity: true)
         var scanFrom = 0
         var lineStart = 0
-        while !finished && (lines.isEmpty || buffer.count - lineStart < targetBytes) {
+        // `lineStart` is how many bytes of complete lines this batch holds; stop reading once it
+        // reaches the target, so memory stays bounded by the chunk size, not the file size.
+        while !finished && (lines.isEmpty || lineStart < targetBytes) {
             let oldCount = buffer.count
             buffer.reserveCapacity(oldCount + readSize)
             let count = try readChunk(into: &buffer)
@@ -54,7 +56,7 @@ struct LineReader {
             }
             scanFrom = oldCount
             cutLines(&buffer, from: &scanFrom, lineStart: &lineStart, into: &lines)
-            if lines.count > 0 && buffer.count - lineStart >= targetBytes { break }
+            if lines.count > 0 && lineStart >= targetBytes { break }
         }
         if finished {
             if let skipped = skipping {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Batch
+import Daemon
 import Foundation
 import Policy
+import ReviewStore
 import Screening
 
 /// `refusald scan`: screen files once and print verdict JSONL.
@@ -49,6 +51,12 @@ struct ScanCommand: ParsableCommand {
         return base + "/refusald"
     }
 
+    @Option(name: .long, help: "Also queue flagged items (and an audit sample of passes) in this review database.")
+    var reviewDb: String?
+
+    @Option(name: .long, help: "Share of passing items queued for audit with --review-db (0 to 1).")
+    var reviewSampleRate: Double = 0.02
+
     @Argument(help: "Files, directories or '-' for stdin.")
     var paths: [String]
 
@@ -80,12 +88,22 @@ struct ScanCommand: ParsableCommand {
             outputFD = STDOUT_FILENO
         }
         defer { if outputFD != STDOUT_FILENO { close(outputFD) } }
+        var review: ReviewStore?
+        if let reviewDb {
+            do {
+                review = try ReviewStore(path: reviewDb)
+            } catch {
+                StandardError.print("refusald: cannot open the review database \(reviewDb): \(error)")
+                throw ExitStatus.error
+            }
+        }
         var total = FileReport(policyDigest: compiled.digest)
         var unreadable = 0
         let progress = StandardError.isTerminal ? ProgressLine(files: files) : nil
         for file in files {
             var sinks: [any VerdictSink] = [VerdictFileWriter(fd: outputFD, path: output ?? "stdout")]
             if let progress { sinks.append(progress.sink(for: file)) }
+            if let review { sinks.append(ReviewQueueSink(store: review, sampleRate: reviewSampleRate)) }
             do {
                 let report = try screener.screenFile(at: file, sourceName: file == "-" ? "stdin" : file, sinks: &sinks)
                 total.merge(report)

@@ -19,13 +19,18 @@ With the refusald CLI, set only REFUSALD_BIN=/path/to/refusald and the defaults 
   {bin} annotator add browser-tester --db {db}
   {bin} review serve --db {db} --listen 127.0.0.1:{port}
 
-Until the CLI exists, the Swift test harness stands in for it (run `swift build --build-tests` first):
+Until the CLI exists, the Swift test harness `DemoServerHarness` stands in for all three. Build the tests
+(`swift build --build-tests`), then call the test binary directly (not `swift test`, which waits for the
+shared .build lock and leaves the server outside the process group this test stops):
 
-  H='REFUSALD_DEMO_DB={db} swift test --skip-build --filter DemoServerHarness'
-  REFUSALD_REVIEW_SEED="REFUSALD_DEMO_MODE=seed $H" REFUSALD_REVIEW_TOKEN="$H" \\
-  REFUSALD_REVIEW_SERVE="REFUSALD_DEMO_PORT={port} $H" pytest Tests/browser
-  (the seed run prints the token, so REFUSALD_REVIEW_TOKEN may also be "true" with the token taken from
-  the seed output; see _token below)
+  X="$PWD/.build/debug/refusaldPackageTests.xctest --testing-library swift-testing --filter DemoServerHarness"
+  REFUSALD_REVIEW_SEED="REFUSALD_DEMO_DB={db} REFUSALD_DEMO_MODE=seed $X" \
+  REFUSALD_REVIEW_TOKEN="true" \
+  REFUSALD_REVIEW_SERVE="REFUSALD_DEMO_DB={db} REFUSALD_DEMO_PORT={port} $X" \
+  python3 -m pytest Tests/browser
+
+(the seed run prints the token, and the token is taken from the seed output when the token command
+prints none).
 
 Set REFUSALD_SCREENSHOT=docs/review-item.png to save a screenshot of an item page.
 Without any of these variables the test is skipped.

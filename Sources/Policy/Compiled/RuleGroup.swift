@@ -38,7 +38,7 @@ public struct RuleGroup: Sendable {
     /// The Vectorscan patterns for this group's rules.
     var prefilterPatterns: [PrefilterPattern] {
         rules.enumerated().map { index, compiled in
-            PrefilterPattern(id: Int32(index), pattern: compiled.rule.pattern, caseless: compiled.rule.caseless)
+            PrefilterPattern(id: Int32(index), pattern: PrefilterRelaxation.relax(compiled.rule.pattern), caseless: compiled.rule.caseless)
         }
     }
 

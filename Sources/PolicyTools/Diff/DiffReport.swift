@@ -29,6 +29,14 @@ public struct DiffReport: Sendable, Equatable {
         /// The outcome under the new set.
         public var new: Outcome
 
+        /// Creates a changed item.
+        public init(id: String, shouldRefuse: Bool?, old: Outcome, new: Outcome) {
+            self.id = id
+            self.shouldRefuse = shouldRefuse
+            self.old = old
+            self.new = new
+        }
+
         /// Findings only the new set produces.
         public var added: [String] { new.findings.filter { !old.findings.contains($0) } }
         /// Findings only the old set produced.
@@ -47,6 +55,15 @@ public struct DiffReport: Sendable, Equatable {
         public var added: Int
         /// Items it matched only under the old set.
         public var removed: Int
+
+        /// Creates a rule change.
+        public init(rule: String, oldHits: Int, newHits: Int, added: Int, removed: Int) {
+            self.rule = rule
+            self.oldHits = oldHits
+            self.newHits = newHits
+            self.added = added
+            self.removed = removed
+        }
     }
 
     /// The old set's directory.

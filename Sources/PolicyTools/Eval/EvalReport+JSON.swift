@@ -17,11 +17,12 @@ extension EvalReport {
 }
 
 extension BinaryStats {
-    /// `{items, positives, flagged, true_positives, …, precision, recall, accuracy, false_positive_rate}`.
+    /// `{labelled, positives, negatives, flagged, true_positives, …, precision, recall, accuracy, false_positive_rate}`.
     public var json: JSONValue {
         .object([
             ("labelled", .int(labelled)),
             ("positives", .int(positives)),
+            ("negatives", .int(negatives)),
             ("flagged", .int(flagged)),
             ("true_positives", .int(truePositives)),
             ("false_positives", .int(falsePositives)),

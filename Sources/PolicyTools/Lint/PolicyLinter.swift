@@ -47,11 +47,32 @@ public struct PolicyLinter: Sendable {
                     diagnostics += error.diagnostics
                 }
             }
+            diagnostics += unknownRuleExpectations(set)
             if options.prefilter && !diagnostics.contains(where: { $0.severity == .error }) {
                 diagnostics += prefilterDiagnostics(set)
             }
         }
         return Self.sorted(diagnostics)
+    }
+
+    /// Tests that expect a rule no policy file defines (a renamed or deleted rule): such a test
+    /// can never pass.
+    private func unknownRuleExpectations(_ set: PolicySet) -> [PolicyDiagnostic] {
+        let known = Set(set.allRules.map(\.id))
+        var diagnostics: [PolicyDiagnostic] = []
+        for test in set.allTests {
+            for rule in (test.expect ?? []).compactMap(\.rule) where !known.contains(rule) {
+                diagnostics.append(
+                    PolicyDiagnostic(
+                        .error,
+                        at: test.location,
+                        "test `\(test.name)` expects rule `\(rule)`, which no policy file defines; fix the id or remove the expectation",
+                        rule: rule
+                    )
+                )
+            }
+        }
+        return diagnostics
     }
 
     /// Warnings for rules Vectorscan rejected, or an error when the prefilter cannot be built.

@@ -19,7 +19,7 @@ extension ReviewSite {
         Cookie(
             name: Self.sessionCookie,
             value: session.id,
-            maxAge: max(0, Int(session.expiresAt.timeIntervalSinceNow)),
+            maxAge: Int(store.configuration.sessionLifetime),
             path: "/",
             secure: configuration.secureCookies,
             httpOnly: true,

@@ -33,7 +33,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         headers[Reply.header("Content-Security-Policy")] = contentSecurityPolicy
         headers[Reply.header("X-Content-Type-Options")] = "nosniff"
         headers[Reply.header("X-Frame-Options")] = "DENY"
-        headers[Reply.header("Referrer-Policy")] = "no-referrer"
+        // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on form posts.
+        headers[Reply.header("Referrer-Policy")] = "same-origin"
         headers[Reply.header("Cross-Origin-Opener-Policy")] = "same-origin"
         if headers[.cacheControl] == nil {
             headers[.cacheControl] = "no-store"

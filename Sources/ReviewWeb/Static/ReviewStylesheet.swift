@@ -37,15 +37,18 @@ enum ReviewStylesheet {
         button.escalate { border-color: var(--warn); color: var(--warn); }
         button:disabled { opacity: .45; cursor: not-allowed; }
         kbd { font: .75rem ui-monospace, monospace; border: 1px solid var(--line); border-radius: .2rem; padding: 0 .25rem; background: #f2f3f5; }
-        dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; font-size: .9rem; }
+        dl.meta { display: flex; flex-wrap: wrap; gap: .2rem .5rem; font-size: .85rem; margin: .4rem 0; }
         dl.meta dt { color: var(--muted); }
-        dd { margin: 0; }
+        dl.meta dt::after { content: ":"; }
+        dl.meta dd { margin: 0 1rem 0 0; }
         dd.digest { font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all; }
         .texts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin-top: 1rem; }
+        .text-panel h2 { margin-top: .6rem; }
         .text-panel pre { white-space: pre-wrap; word-wrap: break-word; background: #fff; border: 1px solid var(--line);
-          padding: .8rem; min-height: 6rem; max-height: 60vh; overflow: auto; font: .92rem/1.5 ui-monospace, monospace; }
+          padding: .8rem; min-height: 4rem; max-height: 60vh; overflow: auto; font: .92rem/1.5 ui-monospace, monospace; }
         mark { background: #ffe066; padding: 0 .1rem; border-bottom: 2px solid #e0a800; }
-        form.decision { margin-top: 1rem; display: grid; gap: .6rem; background: #fff; padding: .8rem; border: 1px solid var(--line); }
+        form.decision { margin-top: 1rem; display: grid; grid-template-columns: 2fr 1fr auto; align-items: end; gap: .6rem;
+          background: #fff; padding: .8rem; border: 1px solid var(--line); }
         form.decision label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
         form.decision textarea, form.decision input { font: inherit; padding: .3rem; }
         .buttons { display: flex; gap: .6rem; }
@@ -60,6 +63,6 @@ enum ReviewStylesheet {
         svg.chart .bar { fill: var(--ok); }
         svg.chart .bar.low { fill: var(--bad); }
         svg.chart text { font: 12px ui-monospace, monospace; fill: var(--fg); }
-        @media (max-width: 900px) { .texts { grid-template-columns: 1fr; } }
+        @media (max-width: 900px) { .texts, form.decision { grid-template-columns: 1fr; } }
         """#
 }

@@ -1,0 +1,106 @@
+/// Rewrites a PCRE2 pattern into a looser one for the Vectorscan prefilter.
+///
+/// The prefilter only has to name a SUPERSET of the rules that can match; PCRE2 confirms. With
+/// UTF-8 and Unicode properties on, Vectorscan's compile time explodes on counted repeats of wide
+/// classes (`.{0,40}`, `\w{1,20}`) and Unicode word boundaries: a few dozen such rules took
+/// minutes. Each rewrite below only widens the language, so no real match is ever lost:
+/// - counted repeats `X{m,n}`, `X{m,}`, `X{m}` become `X*` (any count includes every count);
+/// - `\b` and `\B` are dropped (removing an assertion only admits more);
+/// - `\w` becomes `\S` (every word character is a non-space character);
+/// - `\W` becomes "any character" (`[\s\S]`, or `\s\S` inside a class).
+enum PrefilterRelaxation {
+    static func relax(_ pattern: String) -> String {
+        let scalars = Array(pattern.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        var inClass = false
+        func append(_ text: String) { output.append(contentsOf: text.unicodeScalars) }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" && index + 1 < scalars.count {
+                let next = scalars[index + 1]
+                switch next {
+                case "b" where !inClass, "B" where !inClass:
+                    index += 2
+                    continue
+                case "w":
+                    append("\\S")
+                    index += 2
+                    continue
+                case "W":
+                    append(inClass ? "\\s\\S" : "[\\s\\S]")
+                    index += 2
+                    continue
+                case "Q":
+                    // Copy a \Q…\E literal run verbatim.
+                    var end = index + 2
+                    while end < scalars.count && !(scalars[end] == "\\" && end + 1 < scalars.count && scalars[end + 1] == "E") {
+                        end += 1
+                    }
+                    let stop = min(scalars.count, end + 2)
+                    output.append(contentsOf: scalars[index..<stop])
+                    index = stop
+                    continue
+                default:
+                    // Copy the escape, including a braced argument such as \p{L} or \x{212A}.
+                    var end = index + 2
+                    if end < scalars.count && scalars[end] == "{" && "pPxNgko".unicodeScalars.contains(next) {
+                        while end < scalars.count && scalars[end] != "}" { end += 1 }
+                        end = min(scalars.count, end + 1)
+                    }
+                    output.append(contentsOf: scalars[index..<end])
+                    index = end
+                    continue
+                }
+            }
+            if inClass {
+                if scalar == "]" { inClass = false }
+                output.append(scalar)
+                index += 1
+                continue
+            }
+            if scalar == "[" {
+                inClass = true
+                output.append(scalar)
+                index += 1
+                // A `]` right after `[` or `[^` is a literal member.
+                if index < scalars.count && scalars[index] == "^" {
+                    output.append(scalars[index])
+                    index += 1
+                }
+                if index < scalars.count && scalars[index] == "]" {
+                    output.append(scalars[index])
+                    index += 1
+                }
+                continue
+            }
+            if scalar == "{", let end = countedRepeatEnd(scalars, from: index) {
+                append("*")
+                index = end
+                continue
+            }
+            output.append(scalar)
+            index += 1
+        }
+        return String(output)
+    }
+
+    /// The index after a `{m}`, `{m,}` or `{m,n}` quantifier starting at `start`, if it is one.
+    private static func countedRepeatEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        var index = start + 1
+        var digits = 0
+        while index < scalars.count, scalars[index].properties.numericType == .decimal, scalars[index].isASCII {
+            index += 1
+            digits += 1
+        }
+        guard digits > 0, index < scalars.count else { return nil }
+        if scalars[index] == "," {
+            index += 1
+            while index < scalars.count, scalars[index].isASCII, scalars[index].properties.numericType == .decimal {
+                index += 1
+            }
+        }
+        guard index < scalars.count, scalars[index] == "}" else { return nil }
+        return index + 1
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import ReviewStore
+
+/// `--db FILE` for every review command, defaulting to the state directory's `review.sqlite`
+/// (`$REFUSALD_STATE_DIR`, else `/var/lib/refusald`).
+struct ReviewDatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "Review database (default: $REFUSALD_STATE_DIR/review.sqlite or /var/lib/refusald/review.sqlite).")
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        let state = ProcessInfo.processInfo.environment["REFUSALD_STATE_DIR"] ?? "/var/lib/refusald"
+        return state + "/review.sqlite"
+    }
+
+    /// Opens the store, or exits 2 with the reason.
+    func open() throws -> ReviewStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            StandardError.print("refusald: the directory of the review database does not exist: \(directory)")
+            throw ExitStatus.error
+        }
+        do {
+            return try ReviewStore(path: path)
+        } catch {
+            StandardError.print("refusald: cannot open the review database \(path): \(error)")
+            throw ExitStatus.error
+        }
+    }
+}

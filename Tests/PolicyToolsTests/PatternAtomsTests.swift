@@ -1,0 +1,23 @@
+import Testing
+
+@testable import PolicyTools
+
+/// Scanning a pattern's text for the literal words and class samples inputs are built from.
+@Suite("Pattern atoms")
+struct PatternAtomsTests {
+    @Test("words, escaped punctuation and class samples; quantifiers, groups and anchors skipped")
+    func atoms() {
+        let atoms = PatternAtoms(#"\b(?:how|ways?)\b.{0,40}\b(?<verb>make|build)\s+[^.!?]{0,5}\?"#)
+        #expect(atoms.words == ["how", "ways", "make", "build", "?"])
+        #expect(atoms.characters.contains("a"))  // `.`
+        #expect(atoms.characters.contains(" "))  // `\s`
+        #expect(atoms.characters.contains("?"))  // `\?`
+        #expect(!atoms.words.contains { $0.contains("40") || $0.contains("verb") })
+    }
+
+    @Test("a character class contributes one member; a negated one a character outside it")
+    func classes() {
+        #expect(PatternAtoms("[xyz]+q").characters == ["x", "q"])
+        #expect(PatternAtoms("[^a1 ]+q").characters == ["x", "q"])
+    }
+}
