@@ -22,4 +22,15 @@ public final class LivePolicies: Sendable {
     public func replace(with new: CompiledPolicySet) {
         current.withLock { $0 = new }
     }
+
+    /// Puts `new` in force only if the set in force still has the same digest (a prefilter
+    /// finished building for a set that a reload has not replaced meanwhile).
+    @discardableResult
+    public func upgrade(to new: CompiledPolicySet) -> Bool {
+        current.withLock { current in
+            guard current.digest == new.digest else { return false }
+            current = new
+            return true
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Policy
+import Dispatch
 import Foundation
 import Inbox
 import Logging
@@ -36,6 +37,7 @@ public struct PolicyReloadService: Service {
     }
 
     private func watch(_ signals: UnixSignalsSequence) async {
+        await buildPrefilterInBackground()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in signals.cancelOnGracefulShutdown() {
@@ -71,6 +73,7 @@ public struct PolicyReloadService: Service {
             live.replace(with: compiled)
             Counter(label: DaemonMetrics.reloads, dimensions: [("result", "ok")]).increment()
             Gauge(label: DaemonMetrics.rulesLoaded).record(compiled.ruleCount)
+            Task { await buildPrefilterInBackground() }
             logger.info(
                 "policies reloaded",
                 metadata: ["reason": "\(reason)", "old_policy": "\(old)", "policy": "\(compiled.digest)", "rules": "\(compiled.ruleCount)"]
@@ -83,6 +86,31 @@ public struct PolicyReloadService: Service {
             )
         }
         try? notifier.notify(.ready, .status("policies \(live.policies.digest.prefix(19))"))
+    }
+
+    /// Builds the Vectorscan prefilter for the set in force on a plain thread (it takes seconds
+    /// to minutes) while PCRE2 keeps screening; swaps it in if the set is still in force.
+    func buildPrefilterInBackground() async {
+        let policies = live.policies
+        let reloader = self.reloader
+        let started = ContinuousClock.now
+        let built: Result<CompiledPolicySet, PolicyError>? = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: reloader.withPrefilter(policies))
+            }
+        }
+        switch built {
+        case .none:
+            return
+        case .success(let upgraded):
+            let swapped = live.upgrade(to: upgraded)
+            logger.info(
+                swapped ? "prefilter built and in force" : "prefilter built for a set already replaced",
+                metadata: ["policy": "\(upgraded.digest)", "seconds": "\((ContinuousClock.now - started).components.seconds)"]
+            )
+        case .failure(let error):
+            logger.error("prefilter cannot be built; every rule runs in PCRE2", metadata: ["error": "\(error.description)"])
+        }
     }
 
     /// Names, sizes and modification times of the policy files: cheap to compare each second.

@@ -28,13 +28,18 @@ public struct PolicyReloader: Sendable {
 
     /// Builds a checked set, or says why not.
     public func load() throws(Refusal) -> CompiledPolicySet {
-        let errors = PolicyLinter().lint(directory: directory).filter { $0.severity == .error }
+        // The prefilter part of lint compiles every rule in Vectorscan (slow); the daemon builds
+        // the prefilter itself, in the background, after the set is in force.
+        let errors = PolicyLinter(options: .init(prefilter: false)).lint(directory: directory).filter { $0.severity == .error }
         if !errors.isEmpty {
             throw Refusal(description: errors.map(\.description).joined(separator: "\n"))
         }
         let compiled: CompiledPolicySet
         do {
-            compiled = try CompiledPolicySet.load(directory: directory, options: .init(prefilter: prefilter, cache: cache))
+            compiled = try CompiledPolicySet.load(
+                directory: directory,
+                options: .init(prefilter: prefilter, cache: cache, cachedPrefilterOnly: true)
+            )
         } catch {
             throw Refusal(description: error.description)
         }
@@ -43,5 +48,16 @@ public struct PolicyReloader: Sendable {
             throw Refusal(description: "\(failures.count) embedded test(s) fail:\n" + TestReport.render(failures))
         }
         return compiled
+    }
+
+    /// `policies` with its prefilter built (and cached), or `nil` when it is not wanted or
+    /// cannot be built (then PCRE2 keeps running every rule: slower, same verdicts).
+    public func withPrefilter(_ policies: CompiledPolicySet) -> Result<CompiledPolicySet, PolicyError>? {
+        guard prefilter, !policies.usesPrefilter else { return nil }
+        do {
+            return .success(try policies.addingPrefilter(cache: cache))
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -40,6 +40,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Run every rule in PCRE2 without the Vectorscan prefilter (for comparison).")
     var noPrefilter = false
 
+    @Flag(name: .long, help: "Build the prefilter even for small inputs when it is not cached yet (it takes a while).")
+    var buildPrefilter = false
+
     @Option(name: .long, help: "Cache for compiled prefilter databases (default: $XDG_CACHE_HOME/refusald or ~/.cache/refusald).")
     var cacheDir: String?
 
@@ -61,19 +64,26 @@ struct ScanCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let compiled: CompiledPolicySet
-        do {
-            let options = CompiledPolicySet.Options(prefilter: !noPrefilter, cache: PrefilterCache(directory: resolvedCacheDir))
-            compiled = try CompiledPolicySet.load(directory: policies, options: options)
-        } catch {
-            StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
-            throw ExitStatus.error
-        }
         let files: [String]
         do {
             files = try InputFiles.expand(paths)
         } catch {
             StandardError.print("refusald: \(error)")
+            throw ExitStatus.error
+        }
+        // A cached prefilter loads in milliseconds; building one takes seconds to minutes, which
+        // only pays off on large inputs. Verdicts are identical either way.
+        let inputBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let compiled: CompiledPolicySet
+        do {
+            let options = CompiledPolicySet.Options(
+                prefilter: !noPrefilter,
+                cache: PrefilterCache(directory: resolvedCacheDir),
+                cachedPrefilterOnly: !buildPrefilter && inputBytes < 256 << 20
+            )
+            compiled = try CompiledPolicySet.load(directory: policies, options: options)
+        } catch {
+            StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
             throw ExitStatus.error
         }
         let screener = BatchScreener(screener: Screener(policies: compiled), concurrency: concurrency, maxLineBytes: maxLineBytes)

@@ -62,6 +62,20 @@ struct BatchOutputTests {
         }
     }
 
+    @Test("a directory given as input is a read error naming it")
+    func directoryInput() throws {
+        let fixture = try BatchFixture()
+        let batch = BatchScreener(screener: fixture.screener, concurrency: 1)
+        var sinks: [any VerdictSink] = []
+        #expect {
+            _ = try batch.screenFile(at: fixture.path, sourceName: "dir", sinks: &sinks)
+        } throws: { error in
+            guard let error = error as? BatchError else { return false }
+            return error.operation == .read && error.errno == EISDIR
+                && error.description == "cannot read \(fixture.path): Is a directory"
+        }
+    }
+
     struct FailingSink: VerdictSink {
         struct Full: Error, CustomStringConvertible {
             var description: String { "disk full" }

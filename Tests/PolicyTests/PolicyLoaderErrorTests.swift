@@ -44,6 +44,46 @@ struct PolicyLoaderErrorTests {
         #expect(found.first?.message.hasPrefix("unknown key `colour` in a rule; known keys: caseless, description,") == true)
     }
 
+    @Test("a key given twice in a rule is an error at the key, naming it")
+    func duplicateRuleKey() throws {
+        let file = category(rule: [
+            "id: violence.bomb", "description: bomb", "severity: high", "pattern: 'bomb'", "pattern: 'grenade'",
+        ])
+        let found = try errors(["violence.yaml": file])
+        #expect(found.map(\.location) == ["violence.yaml:7:5"])
+        #expect(found.map(\.message) == ["invalid YAML: key `pattern` appears more than once in this mapping; keep one"])
+
+        let twoKeys = category(rule: [
+            "id: violence.bomb", "severity: low", "description: bomb", "severity: high", "pattern: 'bomb'", "pattern: 'gun'",
+        ])
+        let both = try errors(["violence.yaml": twoKeys])
+        #expect(both.map(\.location) == ["violence.yaml:8:5"])
+        #expect(both.map(\.message) == [
+            "invalid YAML: keys `pattern`, `severity` appear more than once in this mapping; keep one of each"
+        ])
+    }
+
+    @Test("a list given twice in a category file is an error at the key, not a silent override")
+    func duplicateTopLevelKey() throws {
+        let file = """
+            category: violence
+            description: Weapons
+            refuse_prompts:
+              - id: violence.bomb
+                description: bomb
+                severity: high
+                pattern: 'bomb'
+            refuse_prompts:
+              - id: violence.gun
+                description: gun
+                severity: high
+                pattern: 'gun'
+            """
+        let found = try errors(["violence.yaml": file])
+        #expect(found.map(\.location) == ["violence.yaml:3:1"])
+        #expect(found.map(\.message) == ["invalid YAML: key `refuse_prompts` appears more than once in this mapping; keep one"])
+    }
+
     @Test("an unknown top-level key in a category file points at the key")
     func unknownTopLevelKey() throws {
         let file = "category: violence\ndescription: Weapons\nrules: []\n"

@@ -129,6 +129,31 @@ struct FindingKindTests {
         #expect(describe(ordinary) == ["disallowed_content catastrophic.response response [[8,11]] \"aaa\""])
     }
 
+    @Test("a refusal marker that hits the match limit is a rule_error without category", arguments: [false, true])
+    func markerRuleError(prefilter: Bool) throws {
+        let marker = """
+              - id: refusal.en.catastrophic
+                description: backtracks on a's
+                language: en
+                scope: anywhere
+                pattern: '(a+)+$'
+            allow:
+            """
+        let refusals = ScreeningFixture.refusals.replacingOccurrences(of: "allow:", with: marker)
+        let fixture = try ScreeningFixture(
+            files: ["violence.yaml": ScreeningFixture.violence, "refusals.yaml": refusals],
+            prefilter: prefilter
+        )
+        let response = String(repeating: "a", count: 40) + "b aaa"
+        let verdict = fixture.screen(prompt: "Tell me a story.", response: response)
+        #expect(verdict.outcome == .flag)
+        #expect(!verdict.refused)
+        #expect(verdict.findings.map(\.kind) == [.ruleError])
+        #expect(verdict.findings.first?.rule == "refusal.en.catastrophic")
+        #expect(verdict.findings.first?.category == nil)
+        #expect(verdict.findings.first?.target == .response)
+    }
+
     @Test("findings of several rules and targets come prompt first, then response rules in policy order", arguments: [false, true])
     func severalFindings(prefilter: Bool) throws {
         let fixture = try ScreeningFixture.standard(prefilter: prefilter)

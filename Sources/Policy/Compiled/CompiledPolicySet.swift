@@ -12,12 +12,16 @@ public struct CompiledPolicySet: Sendable {
         public var prefilter: Bool
         /// Where compiled prefilter databases are cached between runs, if anywhere.
         public var cache: PrefilterCache?
+        /// Use the prefilter only when the cache already holds it; never compile it here
+        /// (compiling takes seconds to minutes, so the daemon does it in the background).
+        public var cachedPrefilterOnly: Bool
 
         /// Creates options; by default JIT and prefilter are on and nothing is cached.
-        public init(jit: Bool = true, prefilter: Bool = true, cache: PrefilterCache? = nil) {
+        public init(jit: Bool = true, prefilter: Bool = true, cache: PrefilterCache? = nil, cachedPrefilterOnly: Bool = false) {
             self.jit = jit
             self.prefilter = prefilter
             self.cache = cache
+            self.cachedPrefilterOnly = cachedPrefilterOnly
         }
     }
 
@@ -84,27 +88,18 @@ public struct CompiledPolicySet: Sendable {
         ]
         var built: [String: RuleGroup] = [:]
         var fromCache = false
-        if options.prefilter {
-            if let cached = options.cache?.load(digest: set.digest), Set(cached.keys) == Set(plain.map(\.0)) {
-                for (name, list) in plain {
-                    let entry = cached[name]!
-                    built[name] = RuleGroup(rules: list, prefilter: entry.database, unfiltered: entry.unfiltered, rejections: entry.rejections)
-                }
-                fromCache = true
-            } else {
-                for (name, list) in plain {
-                    do {
-                        built[name] = try RuleGroup.withPrefilter(list)
-                    } catch {
-                        throw PolicyError(
-                            at: SourceLocation(file: set.directory, line: 1, column: 1),
-                            "the Vectorscan prefilter for the \(name) rules cannot be built: \(error); run with --no-prefilter"
-                        )
-                    }
-                }
-                options.cache?.store(digest: set.digest, groups: built)
+        var usesPrefilter = options.prefilter
+        if options.prefilter, let cached = options.cache?.load(digest: set.digest), Set(cached.keys) == Set(plain.map(\.0)) {
+            for (name, list) in plain {
+                let entry = cached[name]!
+                built[name] = RuleGroup(rules: list, prefilter: entry.database, unfiltered: entry.unfiltered, rejections: entry.rejections)
             }
+            fromCache = true
+        } else if options.prefilter && !options.cachedPrefilterOnly {
+            built = try Self.buildPrefilter(plain, directory: set.directory)
+            options.cache?.store(digest: set.digest, groups: built)
         } else {
+            usesPrefilter = false
             for (name, list) in plain { built[name] = RuleGroup(rules: list) }
         }
         self.policySet = set
@@ -115,8 +110,45 @@ public struct CompiledPolicySet: Sendable {
         self.openingMarkers = built["opening_markers"]!
         self.anywhereMarkers = built["anywhere_markers"]!
         self.refusalAllows = built["refusal_allow"]!
-        self.usesPrefilter = options.prefilter
+        self.usesPrefilter = usesPrefilter
         self.prefilterFromCache = fromCache
+    }
+
+    private init(_ other: CompiledPolicySet, groups built: [String: RuleGroup]) {
+        self.policySet = other.policySet
+        self.promptRules = built["prompt"]!
+        self.responseRules = built["response"]!
+        self.promptAllows = built["prompt_allow"]!
+        self.responseAllows = built["response_allow"]!
+        self.openingMarkers = built["opening_markers"]!
+        self.anywhereMarkers = built["anywhere_markers"]!
+        self.refusalAllows = built["refusal_allow"]!
+        self.usesPrefilter = true
+        self.prefilterFromCache = false
+    }
+
+    /// This set with prefilter databases built (reusing the compiled PCRE2 rules) and stored in
+    /// `cache`. Slow (seconds to minutes): the daemon calls it in the background.
+    public func addingPrefilter(cache: PrefilterCache?) throws(PolicyError) -> CompiledPolicySet {
+        if usesPrefilter { return self }
+        let built = try Self.buildPrefilter(groups.map { ($0.name, $0.group.rules) }, directory: policySet.directory)
+        cache?.store(digest: digest, groups: built)
+        return CompiledPolicySet(self, groups: built)
+    }
+
+    private static func buildPrefilter(_ plain: [(String, [CompiledRule])], directory: String) throws(PolicyError) -> [String: RuleGroup] {
+        var built: [String: RuleGroup] = [:]
+        for (name, list) in plain {
+            do {
+                built[name] = try RuleGroup.withPrefilter(list)
+            } catch {
+                throw PolicyError(
+                    at: SourceLocation(file: directory, line: 1, column: 1),
+                    "the Vectorscan prefilter for the \(name) rules cannot be built: \(error); run with --no-prefilter"
+                )
+            }
+        }
+        return built
     }
 
     /// Loads and compiles the directory in one step.

@@ -6,29 +6,29 @@
 /// minutes. Each rewrite below only widens the language, so no real match is ever lost:
 /// - counted repeats `X{m,n}`, `X{m,}`, `X{m}` become `X*` (any count includes every count);
 /// - `\b` and `\B` are dropped (removing an assertion only admits more);
-/// - `\w` becomes `\S` (every word character is a non-space character);
-/// - `\W` becomes "any character" (`[\s\S]`, or `\s\S` inside a class).
+/// - the wide Unicode classes `\w`, `\S`, `\d` become `.` (none of them matches a line break,
+///   and `.` matches everything else); `\W`, `\D` become "any character" (`[\s\S]`);
+/// - a bracket class that is negated or holds one of those mnemonics becomes `[\s\S]`.
 enum PrefilterRelaxation {
     static func relax(_ pattern: String) -> String {
         let scalars = Array(pattern.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0
-        var inClass = false
         func append(_ text: String) { output.append(contentsOf: text.unicodeScalars) }
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "\\" && index + 1 < scalars.count {
                 let next = scalars[index + 1]
                 switch next {
-                case "b" where !inClass, "B" where !inClass:
+                case "b", "B":
                     index += 2
                     continue
-                case "w":
-                    append("\\S")
+                case "w", "S", "d":
+                    append(".")
                     index += 2
                     continue
-                case "W":
-                    append(inClass ? "\\s\\S" : "[\\s\\S]")
+                case "W", "D":
+                    append("[\\s\\S]")
                     index += 2
                     continue
                 case "Q":
@@ -53,25 +53,16 @@ enum PrefilterRelaxation {
                     continue
                 }
             }
-            if inClass {
-                if scalar == "]" { inClass = false }
-                output.append(scalar)
-                index += 1
-                continue
-            }
             if scalar == "[" {
-                inClass = true
-                output.append(scalar)
-                index += 1
-                // A `]` right after `[` or `[^` is a literal member.
-                if index < scalars.count && scalars[index] == "^" {
-                    output.append(scalars[index])
-                    index += 1
+                let end = classEnd(scalars, from: index)
+                let body = String(String.UnicodeScalarView(scalars[index..<end]))
+                let wide = ["\\w", "\\W", "\\S", "\\d", "\\D", "[:"].contains { body.contains($0) }
+                if body.hasPrefix("[^") || wide {
+                    append("[\\s\\S]")
+                } else {
+                    append(body)
                 }
-                if index < scalars.count && scalars[index] == "]" {
-                    output.append(scalars[index])
-                    index += 1
-                }
+                index = end
                 continue
             }
             if scalar == "{", let end = countedRepeatEnd(scalars, from: index) {
@@ -83,6 +74,26 @@ enum PrefilterRelaxation {
             index += 1
         }
         return String(output)
+    }
+
+    /// The index just after the bracket class starting at `start` (handles `[]…]`, `[^]…]`,
+    /// escapes and POSIX `[:name:]` members).
+    private static func classEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start + 1
+        if index < scalars.count && scalars[index] == "^" { index += 1 }
+        if index < scalars.count && scalars[index] == "]" { index += 1 }
+        while index < scalars.count {
+            switch scalars[index] {
+            case "\\": index += 2
+            case "[" where index + 1 < scalars.count && scalars[index + 1] == ":":
+                index += 2
+                while index + 1 < scalars.count && !(scalars[index] == ":" && scalars[index + 1] == "]") { index += 1 }
+                index += 2
+            case "]": return index + 1
+            default: index += 1
+            }
+        }
+        return scalars.count
     }
 
     /// The index after a `{m}`, `{m,}` or `{m,n}` quantifier starting at `start`, if it is one.

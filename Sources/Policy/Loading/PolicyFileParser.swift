@@ -233,6 +233,9 @@ struct PolicyFileParser {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return SourceLocation(file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            // Yams marks the first occurrence of the (first) repeated key.
+            return SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
         default:
             return SourceLocation(file: file, line: 1, column: 1)
         }
@@ -242,6 +245,12 @@ struct PolicyFileParser {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
             return context.map { "\(problem) (\($0.text))" } ?? problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            // Yams's own description embeds the whole file; name the keys instead.
+            let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
+            return duplicates.count == 1
+                ? "key \(keys) appears more than once in this mapping; keep one"
+                : "keys \(keys) appear more than once in this mapping; keep one of each"
         default:
             return "\(error)"
         }

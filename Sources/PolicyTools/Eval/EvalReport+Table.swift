@@ -63,7 +63,9 @@ extension EvalReport {
                 stats.rule, stats.target, String(stats.hits), String(stats.truePositives), String(stats.falsePositives),
                 String(stats.unjudged), String(stats.errors), TextTable.percent(stats.precision),
             ])
-            examples[position] = stats.falsePositiveExamples.map { "      FP \($0.id): \(AdversarialInput.quoted($0.match)) in \($0.context.debugDescription)" }
+            examples[position] = stats.falsePositiveExamples.map { example in
+                "      FP \(example.id): \(Quoting.quoted(example.match)) in \(Quoting.quoted(example.context, limit: 200))"
+            }
         }
         let lines = table.rendered().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var out = [lines[0]]

@@ -30,26 +30,10 @@ public struct AdversarialInput: Sendable, Equatable, CustomStringConvertible {
     /// A short, exact description such as `"how " × 512 + "!" + "bomb"` (length in characters).
     public var description: String {
         var parts: [String] = []
-        if !prefix.isEmpty { parts.append(Self.quoted(prefix)) }
-        parts.append("\(Self.quoted(unit)) × \(count)")
-        if !suffix.isEmpty { parts.append(Self.quoted(suffix)) }
+        if !prefix.isEmpty { parts.append(Quoting.quoted(prefix)) }
+        parts.append("\(Quoting.quoted(unit)) × \(count)")
+        if !suffix.isEmpty { parts.append(Quoting.quoted(suffix)) }
         return parts.joined(separator: " + ") + " (\(text.unicodeScalars.count) characters)"
-    }
-
-    /// `text` in double quotes with control characters escaped, cut to 40 characters.
-    static func quoted(_ text: String) -> String {
-        var shown = ""
-        for scalar in text.unicodeScalars.prefix(40) {
-            switch scalar {
-            case "\n": shown += "\\n"
-            case "\t": shown += "\\t"
-            case "\"": shown += "\\\""
-            case "\\": shown += "\\\\"
-            default: shown.unicodeScalars.append(scalar)
-            }
-        }
-        if text.unicodeScalars.count > 40 { shown += "…" }
-        return "\"" + shown + "\""
     }
 
     /// The inputs to try against `pattern`, each with the unit repeated about `length`

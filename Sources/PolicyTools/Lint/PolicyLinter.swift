@@ -75,27 +75,24 @@ public struct PolicyLinter: Sendable {
         return diagnostics
     }
 
-    /// Warnings for rules Vectorscan rejected, or an error when the prefilter cannot be built.
+    /// Warnings for rules Vectorscan rejects (each rule compiled on its own), or the error
+    /// when the prefilter cannot be built at all.
     private func prefilterDiagnostics(_ set: PolicySet) -> [PolicyDiagnostic] {
-        let compiled: CompiledPolicySet
-        do {
-            compiled = try CompiledPolicySet(set, options: CompiledPolicySet.Options(prefilter: true))
-        } catch {
-            return error.diagnostics
-        }
-        let rulesByID = Dictionary(set.allRules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let check = PrefilterCheck()
         var diagnostics: [PolicyDiagnostic] = []
-        for (_, group) in compiled.groups {
-            for (id, reason) in group.rejections {
-                guard let rule = rulesByID[id] else { continue }
+        for rule in set.allRules {
+            do {
+                guard let reason = try check.rejection(for: rule) else { continue }
                 diagnostics.append(
-                    PolicyDiagnostic(
-                        .warning,
-                        at: rule.patternLocation.start,
-                        "slow rule `\(id)`: always runs in PCRE2: \(reason)",
-                        rule: id
-                    )
+                    PolicyDiagnostic(.warning, at: rule.patternLocation.start, "slow rule `\(rule.id)`: always runs in PCRE2: \(reason)", rule: rule.id)
                 )
+            } catch {
+                diagnostics += error.diagnostics.map { diagnostic in
+                    var located = diagnostic
+                    located.location = rule.patternLocation.start
+                    located.rule = rule.id
+                    return located
+                }
             }
         }
         return diagnostics

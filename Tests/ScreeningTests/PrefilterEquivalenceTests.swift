@@ -1,0 +1,111 @@
+import Foundation
+import Policy
+import Screening
+import Testing
+
+/// The Vectorscan prefilter must never change a verdict: it only decides which rules PCRE2
+/// runs. These tests screen the same texts with and without it, using the shipped policies.
+@Suite("prefilter equivalence on the shipped policies")
+struct PrefilterEquivalenceTests {
+    static let policiesDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Policies").path
+
+    let withPrefilter: Screener
+    let withoutPrefilter: Screener
+
+    init() throws {
+        let set = try PolicyLoader().load(directory: Self.policiesDirectory)
+        withPrefilter = Screener(policies: try CompiledPolicySet(set, options: .init(prefilter: true)))
+        withoutPrefilter = Screener(policies: try CompiledPolicySet(set, options: .init(prefilter: false)))
+    }
+
+    @Test("every embedded test text gives identical findings")
+    func embeddedTests() throws {
+        let fast = withPrefilter.makeSession()
+        let plain = withoutPrefilter.makeSession()
+        let tests = withPrefilter.policies.policySet.allTests
+        #expect(!tests.isEmpty)
+        for test in tests {
+            try expectSame(prompt: test.prompt ?? "", response: test.response, fast, plain)
+        }
+    }
+
+    @Test("random texts built from rule literals, case variants and separators give identical findings")
+    func randomTexts() throws {
+        let fast = withPrefilter.makeSession()
+        let plain = withoutPrefilter.makeSession()
+        var random = SplitMix64(seed: 0x5EED)
+        let words = Self.literals(in: withPrefilter.policies.policySet.allRules.map(\.pattern))
+        try #require(words.count > 50, "the shipped policies should contain plenty of literal words")
+        let separators = [" ", "  ", "\n", ", ", ". ", "\u{00A0}", "\u{200B}", " - ", "? ", "! "]
+        for _ in 0..<1500 {
+            var parts: [String] = []
+            for _ in 0..<Int(random.next() % 14 + 1) {
+                var word = words[Int(random.next() % UInt64(words.count))]
+                switch random.next() % 6 {
+                case 0: word = word.uppercased()
+                case 1: word = word.capitalized
+                case 2: word = Self.fullWidth(word)
+                default: break
+                }
+                parts.append(word)
+                parts.append(separators[Int(random.next() % UInt64(separators.count))])
+            }
+            let text = parts.joined()
+            let cut = text.index(text.startIndex, offsetBy: text.count / 2)
+            try expectSame(prompt: String(text[..<cut]), response: String(text[cut...]), fast, plain)
+            try expectSame(prompt: text, response: text, fast, plain)
+        }
+    }
+
+    private func expectSame(prompt: String, response: String, _ fast: ScreeningSession, _ plain: ScreeningSession) throws {
+        let a = withPrefilter.analyse(prompt: prompt, response: response, session: fast)
+        let b = withoutPrefilter.analyse(prompt: prompt, response: response, session: plain)
+        let findingsA = withPrefilter.findings(for: a, prompt: prompt, response: response)
+        let findingsB = withoutPrefilter.findings(for: b, prompt: prompt, response: response)
+        #expect(findingsA == findingsB, "prompt: \(prompt.debugDescription) response: \(response.debugDescription)")
+        #expect(a.refused == b.refused)
+    }
+
+    /// Letter runs of three or more characters found in the patterns.
+    static func literals(in patterns: [String]) -> [String] {
+        var words = Set<String>()
+        for pattern in patterns {
+            var current = ""
+            var previousWasBackslash = false
+            for character in pattern {
+                if character.isLetter && !previousWasBackslash {
+                    current.append(character)
+                } else {
+                    if current.count >= 3 { words.insert(current) }
+                    current = ""
+                }
+                previousWasBackslash = character == "\\" && !previousWasBackslash
+            }
+            if current.count >= 3 { words.insert(current) }
+        }
+        return words.sorted()
+    }
+
+    /// ASCII letters as their full-width forms (NFKC folds them back).
+    static func fullWidth(_ word: String) -> String {
+        String(String.UnicodeScalarView(word.unicodeScalars.map { scalar in
+            guard scalar.value >= 0x21 && scalar.value <= 0x7E else { return scalar }
+            return Unicode.Scalar(scalar.value - 0x21 + 0xFF01)!
+        }))
+    }
+}
+
+/// A small deterministic random generator, so failures reproduce.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
