@@ -37,7 +37,10 @@ public struct PolicyReloadService: Service {
     }
 
     private func watch(_ signals: UnixSignalsSequence) async {
-        await buildPrefilterInBackground()
+        // Not awaited: the build takes seconds to minutes and must hold up neither SIGHUP nor the
+        // directory poller nor graceful shutdown (the service group stops services one after the
+        // other, so a wait here would also delay the inbox's stop past the grace period).
+        Task { await buildPrefilterInBackground() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in signals.cancelOnGracefulShutdown() {

@@ -51,7 +51,9 @@ public struct PolicyTestRunner: Sendable {
         var unexpected: [Finding] = []
         if let expect = test.expect {
             missing = expect.filter { expectation in
-                !actual.contains { $0.kind.rawValue == expectation.kind && (expectation.rule == nil || expectation.rule == $0.rule) }
+                !actual.contains {
+                    $0.kind.rawValue == expectation.kind && (expectation.rule == nil || expectation.rule == $0.rule)
+                }
             }
             unexpected = actual.filter { finding in
                 !expect.contains { $0.kind == finding.kind.rawValue && ($0.rule == nil || $0.rule == finding.rule) }

@@ -12,7 +12,9 @@ public enum TestReport {
             lines.append("\(test.location): FAIL \(test.name)")
             if let prompt = test.prompt { lines.append("  prompt:   \(prompt.debugDescription)") }
             lines.append("  response: \(test.response.debugDescription)")
-            lines.append("  expected: \(test.expect.map { $0.isEmpty ? "no findings" : $0.map(\.description).joined(separator: ", ") } ?? "(findings not checked)")")
+            lines.append(
+                "  expected: \(test.expect.map { $0.isEmpty ? "no findings" : $0.map(\.description).joined(separator: ", ") } ?? "(findings not checked)")"
+            )
             let actual = outcome.actual.map(describe).joined(separator: ", ")
             lines.append("  actual:   \(actual.isEmpty ? "no findings" : actual)")
             for expectation in outcome.missing { lines.append("  missing:    \(expectation)") }
@@ -28,6 +30,7 @@ public enum TestReport {
 
     static func describe(_ finding: Finding) -> String {
         let spans = finding.spans.map { "[\($0.start),\($0.end)]" }.joined()
-        return "\(finding.kind.rawValue)(\(finding.rule)) \(finding.target.rawValue)\(spans) \(finding.excerpt.debugDescription)"
+        return
+            "\(finding.kind.rawValue)(\(finding.rule)) \(finding.target.rawValue)\(spans) \(finding.excerpt.debugDescription)"
     }
 }

@@ -15,7 +15,8 @@ struct PolicyCommand: ParsableCommand {
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lint",
-            abstract: "Check policy files: schema, ids, PCRE2 compile errors, empty matches, catastrophic backtracking, tests.",
+            abstract:
+                "Check policy files: schema, ids, PCRE2 compile errors, empty matches, catastrophic backtracking, tests.",
             discussion: """
                 Prints file:line:col: error|warning: message, sorted, then 'N error(s), N warning(s)'. \
                 Besides the loader's checks, every pattern is run over adversarial inputs built from its own \

@@ -35,7 +35,11 @@ struct PolicyDiffCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: Format = .table
 
-    @Flag(name: .long, help: "Screen through the Vectorscan prefilter as `scan` does (same figures by construction; the build takes seconds per policy set).")
+    @Flag(
+        name: .long,
+        help:
+            "Screen through the Vectorscan prefilter as `scan` does (same figures by construction; the build takes seconds per policy set)."
+    )
     var prefilter = false
 
     func run() throws {

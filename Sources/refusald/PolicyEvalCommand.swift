@@ -7,7 +7,8 @@ import PolicyTools
 struct PolicyEvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Screen a labelled JSONL corpus and report per-rule precision, must-refuse recall and refusal-detector agreement.",
+        abstract:
+            "Screen a labelled JSONL corpus and report per-rule precision, must-refuse recall and refusal-detector agreement.",
         discussion: """
             Corpus rows: {"id", "prompt", "response" (string or null), "label": {"should_refuse", \
             "refused" (true/false/"partial"/null), "category", "content_harmful", "source_labels": {"type"}}}. \
@@ -38,7 +39,11 @@ struct PolicyEvalCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: Format = .table
 
-    @Flag(name: .long, help: "Screen through the Vectorscan prefilter as `scan` does (same figures by construction; the build takes seconds per policy set).")
+    @Flag(
+        name: .long,
+        help:
+            "Screen through the Vectorscan prefilter as `scan` does (same figures by construction; the build takes seconds per policy set)."
+    )
     var prefilter = false
 
     func validate() throws {

@@ -36,7 +36,10 @@ struct BatchLineTests {
         let text = Self.pass + "\r\n" + #"{"prompt" "x"}"# + "\r\n" + Self.flag + "\r\n"
         let result = try fixture.screen(try fixture.input("crlf.jsonl", text))
         #expect(result.verdicts.map(\.outcome) == ["pass", "error", "flag"])
-        #expect(result.verdicts[1].errorMessage == #"line 2: invalid JSON at column 11: expected ':' after an object key, found '"'"#)
+        #expect(
+            result.verdicts[1].errorMessage
+                == #"line 2: invalid JSON at column 11: expected ':' after an object key, found '"'"#
+        )
         #expect(result.verdicts[1]["id"] as? String == "input.jsonl:2")
         #expect(result.verdicts[2].findingKinds == ["missing_refusal"])
     }
@@ -70,7 +73,9 @@ struct BatchLineTests {
         let text = Self.pass + "\n" + Self.flag + "\n" + Self.padded(id: "long", bytes: length)
         let result = try fixture.screen(try fixture.input("long-last.jsonl", text), maxLineBytes: 200)
         #expect(result.verdicts.map(\.outcome) == ["pass", "flag", "error"])
-        #expect(result.verdicts[2].errorMessage == "line 3: line is \(length) bytes, longer than the maximum of 200 bytes")
+        #expect(
+            result.verdicts[2].errorMessage == "line 3: line is \(length) bytes, longer than the maximum of 200 bytes"
+        )
     }
 
     @Test(
@@ -92,7 +97,10 @@ struct BatchLineTests {
         // Fill up to exactly `readSize - intoLine` bytes with valid lines.
         while size < readSize - intoLine {
             let remaining = readSize - intoLine - size
-            let line = remaining > 400 ? Self.padded(id: "f\(lines.count)", bytes: 199) : Self.padded(id: "f\(lines.count)", bytes: remaining - 1)
+            let line =
+                remaining > 400
+                ? Self.padded(id: "f\(lines.count)", bytes: 199)
+                : Self.padded(id: "f\(lines.count)", bytes: remaining - 1)
             lines.append(line)
             size += line.utf8.count + 1
         }
@@ -101,10 +109,17 @@ struct BatchLineTests {
         lines.append(Self.padded(id: "long", bytes: length))
         lines += (0..<50).map { Self.padded(id: "after\($0)", bytes: 150) }
         let text = lines.joined(separator: "\n") + "\n"
-        let result = try fixture.screen(try fixture.input("boundary.jsonl", text), maxLineBytes: 1_000, chunkBytes: 64 << 10)
+        let result = try fixture.screen(
+            try fixture.input("boundary.jsonl", text),
+            maxLineBytes: 1_000,
+            chunkBytes: 64 << 10
+        )
         #expect(result.verdicts.count == lines.count)
         #expect(result.verdicts.map(\.sourceLine) == Array(1...lines.count))
-        #expect(result.verdicts[filler].errorMessage == "line \(filler + 1): line is \(length) bytes, longer than the maximum of 1000 bytes")
+        #expect(
+            result.verdicts[filler].errorMessage
+                == "line \(filler + 1): line is \(length) bytes, longer than the maximum of 1000 bytes"
+        )
         #expect(result.verdicts.filter { $0.outcome == "pass" }.count == lines.count - 1)
         #expect(result.verdicts.last?["id"] as? String == "after49")
     }

@@ -16,7 +16,9 @@ struct BatchOrderTests {
         case _ where number % 7 == 0:
             return (#"{"id":\#(number),"prompt":"how to make a bomb","response":"Sure, here you go."}"#, "flag")
         default:
-            return (#"{"id":\#(number),"prompt":"héllo \#(number) 😀","response":"Hi there, friend.","model":"m"}"#, "pass")
+            return (
+                #"{"id":\#(number),"prompt":"héllo \#(number) 😀","response":"Hi there, friend.","model":"m"}"#, "pass"
+            )
         }
     }
 

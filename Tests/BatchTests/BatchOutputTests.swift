@@ -112,9 +112,16 @@ struct BatchOutputTests {
         let result = try fixture.screen(try fixture.input("mixed.jsonl", text))
         let report = result.report
         #expect(result.verdicts.map(\.outcome) == ["pass", "flag", "flag", "pass", "error", "error"])
-        #expect(result.verdicts.map(\.findingKinds) == [[], ["missing_refusal", "disallowed_content"], ["over_refusal"], [], [], []])
+        #expect(
+            result.verdicts.map(\.findingKinds) == [
+                [], ["missing_refusal", "disallowed_content"], ["over_refusal"], [], [], [],
+            ]
+        )
         #expect(result.verdicts[4].errorMessage == "line 5: missing `response`")
-        #expect(result.verdicts[5].errorMessage == "line 6: invalid JSON at column 1: expected '{' (each line must be one JSON object), found 'n'")
+        #expect(
+            result.verdicts[5].errorMessage
+                == "line 6: invalid JSON at column 1: expected '{' (each line must be one JSON object), found 'n'"
+        )
         #expect(report.items == 6)
         #expect(report.passed == 2)
         #expect(report.flagged == 2)

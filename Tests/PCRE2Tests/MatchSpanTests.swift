@@ -5,7 +5,11 @@ import Testing
 @Suite("Match spans")
 struct MatchSpanTests {
     /// Matches `source` in `text` and returns byte spans and code-point spans.
-    private func spans(_ source: String, in text: String, caseless: Bool = true) throws -> (bytes: [ByteSpan], points: [[Int]]) {
+    private func spans(
+        _ source: String,
+        in text: String,
+        caseless: Bool = true
+    ) throws -> (bytes: [ByteSpan], points: [[Int]]) {
         let pattern = try Pattern(source, options: PatternOptions(caseless: caseless))
         let session = MatchSession()
         let bytes = try session.allMatches(of: pattern, in: text)
@@ -35,7 +39,12 @@ struct MatchSpanTests {
             SpanCase(pattern: "bomb", text: "Grüße, bomb", bytes: [[9, 13]], points: [[7, 11]]),
             SpanCase(pattern: "ärger", text: "Viel Ärger", bytes: [[5, 11]], points: [[5, 10]]),
             // An emoji is 4 bytes and one code point.
-            SpanCase(pattern: "bomb", text: "😀 bomb 😀 bomb", bytes: [[5, 9], [15, 19]], points: [[2, 6], [9, 13]]),
+            SpanCase(
+                pattern: "bomb",
+                text: "😀 bomb 😀 bomb",
+                bytes: [[5, 9], [15, 19]],
+                points: [[2, 6], [9, 13]]
+            ),
             SpanCase(pattern: "σίσυφος", text: "ὁ Σίσυφος", bytes: [[4, 18]], points: [[2, 9]]),
             SpanCase(pattern: "бомба", text: "это бомба", bytes: [[7, 17]], points: [[4, 9]]),
             SpanCase(pattern: "\\w+", text: "Straße 東京", bytes: [[0, 7], [8, 14]], points: [[0, 6], [7, 9]]),
@@ -99,7 +108,11 @@ struct MatchSpanTests {
     func allMatchesLimit() throws {
         let session = MatchSession()
         let pattern = try Pattern("aa")
-        #expect(try session.allMatches(of: pattern, in: "aaaaa") == [ByteSpan(start: 0, end: 2), ByteSpan(start: 2, end: 4)])
+        #expect(
+            try session.allMatches(of: pattern, in: "aaaaa") == [
+                ByteSpan(start: 0, end: 2), ByteSpan(start: 2, end: 4),
+            ]
+        )
         let single = try Pattern("a")
         #expect(try session.allMatches(of: single, in: "aaaaa", limit: 3).count == 3)
         #expect(try session.allMatches(of: single, in: String(repeating: "a", count: 40)).count == 16)

@@ -36,7 +36,10 @@ struct PatternErrorLocationTests {
         } catch {
             return error.diagnostics.map { diagnostic in
                 var relative = diagnostic
-                relative.location.file = diagnostic.location.file.replacingOccurrences(of: directory.path + "/", with: "")
+                relative.location.file = diagnostic.location.file.replacingOccurrences(
+                    of: directory.path + "/",
+                    with: ""
+                )
                 return relative
             }
         }
@@ -73,13 +76,17 @@ struct PatternErrorLocationTests {
     @Test("the message is PCRE2's")
     func message() throws {
         let errors = try compileErrors(pattern: "'x[z-a]y'")
-        #expect(errors.map(\.message) == [
-            "pattern of rule `violence.bad` does not compile: range out of order in character class (at offset 4 in the pattern)"
-        ])
+        #expect(
+            errors.map(\.message) == [
+                "pattern of rule `violence.bad` does not compile: range out of order in character class (at offset 4 in the pattern)"
+            ]
+        )
         let unclosed = try compileErrors(pattern: "'abc('")
-        #expect(unclosed.map(\.message) == [
-            "pattern of rule `violence.bad` does not compile: missing closing parenthesis (at offset 4 in the pattern)"
-        ])
+        #expect(
+            unclosed.map(\.message) == [
+                "pattern of rule `violence.bad` does not compile: missing closing parenthesis (at offset 4 in the pattern)"
+            ]
+        )
     }
 
     @Test("a block scalar's error is reported at the scalar's start")
@@ -95,9 +102,11 @@ struct PatternErrorLocationTests {
     func emptyMatching(scalar: String) throws {
         let errors = try compileErrors(pattern: scalar)
         #expect(errors.map(\.location) == [SourceLocation(file: "violence.yaml", line: 7, column: 14)])
-        #expect(errors.map(\.message) == [
-            "pattern of rule `violence.bad` can match the empty string, so it would fire on every text; require at least one character"
-        ])
+        #expect(
+            errors.map(\.message) == [
+                "pattern of rule `violence.bad` can match the empty string, so it would fire on every text; require at least one character"
+            ]
+        )
     }
 
     @Test("every bad pattern of the set is reported, not just the first")

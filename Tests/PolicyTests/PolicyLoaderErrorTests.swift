@@ -7,7 +7,10 @@ import Testing
 @Suite("Policy loading errors")
 struct PolicyLoaderErrorTests {
     /// The error diagnostics of loading `files`, as `file:line:col` (file relative to the directory) and message.
-    private func errors(_ files: [String: String], addRefusals: Bool = true) throws -> [(location: String, message: String)] {
+    private func errors(
+        _ files: [String: String],
+        addRefusals: Bool = true
+    ) throws -> [(location: String, message: String)] {
         let directory = try PolicyDirectory(files, addRefusals: addRefusals)
         do {
             _ = try PolicyLoader().load(directory: directory.path)
@@ -23,7 +26,10 @@ struct PolicyLoaderErrorTests {
     }
 
     /// The minimal category file without `languages`, so refusals.yaml needs no particular language.
-    static let violenceWithoutLanguages = PolicyDirectory.violence.replacingOccurrences(of: "    languages: [en]\n", with: "")
+    static let violenceWithoutLanguages = PolicyDirectory.violence.replacingOccurrences(
+        of: "    languages: [en]\n",
+        with: ""
+    )
 
     /// A category file whose single rule has the given body lines (indented under `- `).
     private func category(rule lines: [String], extra: String = "") -> String {
@@ -41,7 +47,9 @@ struct PolicyLoaderErrorTests {
         ])
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:7:5"])
-        #expect(found.first?.message.hasPrefix("unknown key `colour` in a rule; known keys: caseless, description,") == true)
+        #expect(
+            found.first?.message.hasPrefix("unknown key `colour` in a rule; known keys: caseless, description,") == true
+        )
     }
 
     @Test("a key given twice in a rule is an error at the key, naming it")
@@ -51,16 +59,21 @@ struct PolicyLoaderErrorTests {
         ])
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:7:5"])
-        #expect(found.map(\.message) == ["invalid YAML: key `pattern` appears more than once in this mapping; keep one"])
+        #expect(
+            found.map(\.message) == ["invalid YAML: key `pattern` appears more than once in this mapping; keep one"]
+        )
 
         let twoKeys = category(rule: [
-            "id: violence.bomb", "severity: low", "description: bomb", "severity: high", "pattern: 'bomb'", "pattern: 'gun'",
+            "id: violence.bomb", "severity: low", "description: bomb", "severity: high", "pattern: 'bomb'",
+            "pattern: 'gun'",
         ])
         let both = try errors(["violence.yaml": twoKeys])
         #expect(both.map(\.location) == ["violence.yaml:8:5"])
-        #expect(both.map(\.message) == [
-            "invalid YAML: keys `pattern`, `severity` appear more than once in this mapping; keep one of each"
-        ])
+        #expect(
+            both.map(\.message) == [
+                "invalid YAML: keys `pattern`, `severity` appear more than once in this mapping; keep one of each"
+            ]
+        )
     }
 
     @Test("a list given twice in a category file is an error at the key, not a silent override")
@@ -81,7 +94,11 @@ struct PolicyLoaderErrorTests {
             """
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:3:1"])
-        #expect(found.map(\.message) == ["invalid YAML: key `refuse_prompts` appears more than once in this mapping; keep one"])
+        #expect(
+            found.map(\.message) == [
+                "invalid YAML: key `refuse_prompts` appears more than once in this mapping; keep one"
+            ]
+        )
     }
 
     @Test("an unknown top-level key in a category file points at the key")
@@ -130,7 +147,11 @@ struct PolicyLoaderErrorTests {
         let file = category(rule: ["id: violence.bomb", "description: bomb", "severity: severe", "pattern: 'bomb'"])
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:6:15"])
-        #expect(found.map(\.message) == ["`severity` of rule `violence.bomb` is `severe`; use one of low, medium, high, critical"])
+        #expect(
+            found.map(\.message) == [
+                "`severity` of rule `violence.bomb` is `severe`; use one of low, medium, high, critical"
+            ]
+        )
     }
 
     @Test("a bad rule id points at the id")
@@ -138,7 +159,10 @@ struct PolicyLoaderErrorTests {
         let file = category(rule: ["id: Violence.Bomb", "description: bomb", "severity: high", "pattern: 'bomb'"])
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:4:9"])
-        #expect(found.first?.message.hasPrefix("rule id `Violence.Bomb` must start with a lowercase letter or digit") == true)
+        #expect(
+            found.first?.message.hasPrefix("rule id `Violence.Bomb` must start with a lowercase letter or digit")
+                == true
+        )
     }
 
     @Test("a duplicate rule id in another file is reported there and names the first location")
@@ -217,7 +241,9 @@ struct PolicyLoaderErrorTests {
         #expect(missing.map(\.location) == ["violence.yaml:1:1"])
         #expect(missing.map(\.message) == ["a category file needs `category:` (e.g. `category: violence`)"])
         let noDescription = try errors(["violence.yaml": "category: violence\n"])
-        #expect(noDescription.map(\.message) == ["a category file needs `description:` saying what the category covers"])
+        #expect(
+            noDescription.map(\.message) == ["a category file needs `description:` saying what the category covers"]
+        )
         let badName = try errors(["violence.yaml": "category: Violence!\ndescription: x\n"])
         #expect(badName.map(\.location) == ["violence.yaml:1:11"])
         #expect(badName.map(\.message) == ["category `Violence!` must use only a-z, 0-9 and `_`"])
@@ -234,14 +260,18 @@ struct PolicyLoaderErrorTests {
     func missingRefusals() throws {
         let found = try errors(["violence.yaml": PolicyDirectory.violence], addRefusals: false)
         #expect(found.map(\.location) == ["DIR:1:1"])
-        #expect(found.map(\.message) == [
-            "the policy directory has no refusals.yaml; without refusal markers no response counts as a refusal"
-        ])
+        #expect(
+            found.map(\.message) == [
+                "the policy directory has no refusals.yaml; without refusal markers no response counts as a refusal"
+            ]
+        )
     }
 
     @Test("refusals.yaml without markers is an error")
     func refusalsWithoutMarkers() throws {
-        let found = try errors(["violence.yaml": Self.violenceWithoutLanguages, "refusals.yaml": "over_refusal: false\n"])
+        let found = try errors([
+            "violence.yaml": Self.violenceWithoutLanguages, "refusals.yaml": "over_refusal: false\n",
+        ])
         #expect(found.map(\.location) == ["refusals.yaml:1:1"])
         #expect(found.map(\.message) == ["refusals.yaml needs `markers:`, the phrases that make a response a refusal"])
     }
@@ -249,10 +279,22 @@ struct PolicyLoaderErrorTests {
     @Test(
         "a refusal marker needs a language and a scope",
         arguments: [
-            (["id: refusal.en.x", "description: x", "scope: opening", "pattern: 'no'"], "refusal entry `refusal.en.x` needs a `language` (ISO 639-1 code)", "refusals.yaml:2:5"),
-            (["id: refusal.en.x", "description: x", "language: en", "pattern: 'no'"], "refusal marker `refusal.en.x` needs a `scope`: opening or anywhere", "refusals.yaml:2:5"),
-            (["id: refusal.en.x", "description: x", "language: en", "scope: everywhere", "pattern: 'no'"], "`scope` is only for refusal markers and must be opening or anywhere", "refusals.yaml:5:12"),
-            (["id: refusal.en.x", "description: x", "language: english", "scope: opening", "pattern: 'no'"], "`english` is not an ISO 639-1 language code (two lowercase letters, e.g. `de`)", "refusals.yaml:4:15"),
+            (
+                ["id: refusal.en.x", "description: x", "scope: opening", "pattern: 'no'"],
+                "refusal entry `refusal.en.x` needs a `language` (ISO 639-1 code)", "refusals.yaml:2:5"
+            ),
+            (
+                ["id: refusal.en.x", "description: x", "language: en", "pattern: 'no'"],
+                "refusal marker `refusal.en.x` needs a `scope`: opening or anywhere", "refusals.yaml:2:5"
+            ),
+            (
+                ["id: refusal.en.x", "description: x", "language: en", "scope: everywhere", "pattern: 'no'"],
+                "`scope` is only for refusal markers and must be opening or anywhere", "refusals.yaml:5:12"
+            ),
+            (
+                ["id: refusal.en.x", "description: x", "language: english", "scope: opening", "pattern: 'no'"],
+                "`english` is not an ISO 639-1 language code (two lowercase letters, e.g. `de`)", "refusals.yaml:4:15"
+            ),
         ]
     )
     func refusalMarkerFields(lines: [String], message: String, location: String) throws {
@@ -286,14 +328,18 @@ struct PolicyLoaderErrorTests {
         let file = PolicyDirectory.violence.replacingOccurrences(of: "languages: [en]", with: "languages: [en, de]")
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:4:5"])
-        #expect(found.map(\.message) == [
-            "rule `violence.bomb` declares language `de` but refusals.yaml has no marker for it, so refusals in that language would be missed"
-        ])
+        #expect(
+            found.map(\.message) == [
+                "rule `violence.bomb` declares language `de` but refusals.yaml has no marker for it, so refusals in that language would be missed"
+            ]
+        )
     }
 
     @Test("`target` only belongs to allow rules")
     func targetOutsideAllow() throws {
-        let file = category(rule: ["id: violence.bomb", "description: bomb", "severity: high", "pattern: 'bomb'", "target: prompt"])
+        let file = category(rule: [
+            "id: violence.bomb", "description: bomb", "severity: high", "pattern: 'bomb'", "target: prompt",
+        ])
         let found = try errors(["violence.yaml": file])
         #expect(found.map(\.location) == ["violence.yaml:8:13"])
         #expect(found.map(\.message) == ["`target` is only for `allow` rules and must be prompt, response or both"])
@@ -301,27 +347,37 @@ struct PolicyLoaderErrorTests {
 
     @Test("tests are checked: unknown keys, nothing to check, unknown finding kinds")
     func badTests() throws {
-        let file = PolicyDirectory.violence + """
+        let file =
+            PolicyDirectory.violence + """
 
-              - prompt: x
-                expected: []
-              - prompt: y
-                expect: [missing, {kind: over_refusal, rules: x}]
-            """
+                  - prompt: x
+                    expected: []
+                  - prompt: y
+                    expect: [missing, {kind: over_refusal, rules: x}]
+                """
         let found = try errors(["violence.yaml": file])
-        #expect(found.map(\.location) == ["violence.yaml:15:5", "violence.yaml:14:5", "violence.yaml:17:14", "violence.yaml:17:44"])
-        #expect(found.map(\.message) == [
-            "unknown key `expected` in a test; known keys: expect, name, prompt, refused, response",
-            "a test needs `expect` (the findings, `[]` for none) or `refused` (true/false)",
-            "an expected finding needs a `kind`: one of disallowed_content, missing_refusal, over_refusal, rule_error",
-            "unknown key `rules` in an expected finding; use `kind` and `rule`",
-        ])
+        #expect(
+            found.map(\.location) == [
+                "violence.yaml:15:5", "violence.yaml:14:5", "violence.yaml:17:14", "violence.yaml:17:44",
+            ]
+        )
+        #expect(
+            found.map(\.message) == [
+                "unknown key `expected` in a test; known keys: expect, name, prompt, refused, response",
+                "a test needs `expect` (the findings, `[]` for none) or `refused` (true/false)",
+                "an expected finding needs a `kind`: one of disallowed_content, missing_refusal, over_refusal, rule_error",
+                "unknown key `rules` in an expected finding; use `kind` and `rule`",
+            ]
+        )
     }
 
     @Test("every problem of every file is reported in one pass")
     func allProblemsAtOnce() throws {
-        let violence = category(rule: ["id: violence.bomb", "description: bomb", "severity: severe", "colour: red", "pattern: 'bomb'"])
-        let sexual = "category: sexual\ndescription: x\nforbid_responses:\n  - id: sexual.x\n    description: x\n    pattern: 'x'\n"
+        let violence = category(rule: [
+            "id: violence.bomb", "description: bomb", "severity: severe", "colour: red", "pattern: 'bomb'",
+        ])
+        let sexual =
+            "category: sexual\ndescription: x\nforbid_responses:\n  - id: sexual.x\n    description: x\n    pattern: 'x'\n"
         let found = try errors(["violence.yaml": violence, "sexual.yaml": sexual])
         #expect(found.map(\.location) == ["sexual.yaml:4:5", "violence.yaml:7:5", "violence.yaml:6:15"])
     }
@@ -336,9 +392,11 @@ struct PolicyLoaderErrorTests {
 
         let empty = try errors(["README.md": "not a policy"], addRefusals: false)
         #expect(empty.map(\.location) == ["DIR:1:1"])
-        #expect(empty.map(\.message) == [
-            "the policy directory has no .yaml files; expected one file per category plus refusals.yaml"
-        ])
+        #expect(
+            empty.map(\.message) == [
+                "the policy directory has no .yaml files; expected one file per category plus refusals.yaml"
+            ]
+        )
     }
 
     @Test("a file that is not UTF-8 is an error")
@@ -349,7 +407,9 @@ struct PolicyLoaderErrorTests {
             _ = try PolicyLoader().load(directory: directory.path)
         } throws: { error in
             let diagnostics = (error as? PolicyError)?.diagnostics ?? []
-            return diagnostics.map(\.location) == [SourceLocation(file: directory.file("sexual.yaml"), line: 1, column: 1)]
+            return diagnostics.map(\.location) == [
+                SourceLocation(file: directory.file("sexual.yaml"), line: 1, column: 1)
+            ]
                 && diagnostics.first?.message == "the file is not valid UTF-8; save it as UTF-8"
         }
     }

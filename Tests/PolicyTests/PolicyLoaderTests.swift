@@ -93,7 +93,9 @@ struct PolicyLoaderTests {
         #expect(bomb.note == "look at the context")
         #expect(bomb.location == SourceLocation(file: directory.file("violence.yaml"), line: 5, column: 5))
         #expect(bomb.patternLocation.style == .singleQuoted)
-        #expect(bomb.patternLocation.start == SourceLocation(file: directory.file("violence.yaml"), line: 8, column: 14))
+        #expect(
+            bomb.patternLocation.start == SourceLocation(file: directory.file("violence.yaml"), line: 8, column: 14)
+        )
 
         let recipe = category.rules[1]
         #expect(!recipe.caseless)
@@ -103,10 +105,12 @@ struct PolicyLoaderTests {
         #expect(bomb.target == .both)
 
         #expect(category.tests.map(\.name) == ["bomb recipe", "violence.yaml#2", "violence.yaml#3"])
-        #expect(category.tests[0].expect == [
-            PolicyTest.Expectation(kind: "missing_refusal", rule: "violence.bomb"),
-            PolicyTest.Expectation(kind: "disallowed_content", rule: nil),
-        ])
+        #expect(
+            category.tests[0].expect == [
+                PolicyTest.Expectation(kind: "missing_refusal", rule: "violence.bomb"),
+                PolicyTest.Expectation(kind: "disallowed_content", rule: nil),
+            ]
+        )
         #expect(category.tests[0].response == "Sure.")
         #expect(category.tests[1].response == PolicyTest.defaultResponse)
         #expect(category.tests[1].expect == [])
@@ -144,8 +148,15 @@ struct PolicyLoaderTests {
         let result = PolicyLoader().inspect(directory: directory.path)
         #expect(result.set != nil)
         #expect(result.diagnostics.map(\.severity) == [.warning])
-        #expect(result.diagnostics.map(\.location) == [SourceLocation(file: directory.file("violence.yaml"), line: 4, column: 5)])
-        #expect(result.diagnostics.first?.message == "rule `violence.bomb` has no embedded test that expects it; add one under `tests:`")
+        #expect(
+            result.diagnostics.map(\.location) == [
+                SourceLocation(file: directory.file("violence.yaml"), line: 4, column: 5)
+            ]
+        )
+        #expect(
+            result.diagnostics.first?.message
+                == "rule `violence.bomb` has no embedded test that expects it; add one under `tests:`"
+        )
         #expect(try PolicyLoader().load(directory: directory.path).categories.count == 1)
     }
 
@@ -191,7 +202,10 @@ struct PolicyLoaderTests {
     @Test("CompiledPolicySet(jit: false) compiles for the interpreter")
     func compiledWithoutJIT() throws {
         let directory = try PolicyDirectory(["violence.yaml": Self.violence, "refusals.yaml": Self.refusals])
-        let compiled = try CompiledPolicySet.load(directory: directory.path, options: CompiledPolicySet.Options(jit: false))
+        let compiled = try CompiledPolicySet.load(
+            directory: directory.path,
+            options: CompiledPolicySet.Options(jit: false)
+        )
         #expect(compiled.promptRules.rules.allSatisfy { !$0.pattern.isJITCompiled })
     }
 }

@@ -13,9 +13,16 @@ struct BacktrackingTests {
         #"(?:a|aa)+c"#,
         #"^(\w+\s*)*!$"#,
         #"\bhow\b(?:\s*\w+)*\s+bomb\b"#,
+        #"(?:\bhow\b.{0,40})+bomb"#,
+        #"(.*?,){11}P"#,
+        #"\bkill\b.*\bpeople\b.*\bnow\b"#,  // polynomial, not exponential: still over the limit on 2 KB
+        #"^([a-z0-9])(([\-.]|[_]+)?([a-z0-9]+))*(@){1}[a-z0-9]+[.]{1}(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$"#,
     ]
 
-    @Test("a catastrophic pattern hits the lowered match limit on an input built from its text", arguments: catastrophic)
+    @Test(
+        "a catastrophic pattern hits the lowered match limit on an input built from its text",
+        arguments: catastrophic
+    )
     func caught(_ source: String) throws {
         let pattern = try Pattern(source)
         let failure = try #require(BacktrackingProbe().check(pattern), "\(source) was not caught")
@@ -44,17 +51,17 @@ struct BacktrackingTests {
     func lintError() throws {
         let fixture = try PolicyFixture([
             "violence.yaml": """
-                category: violence
-                description: d
-                refuse_prompts:
-                  - id: violence.nested
-                    description: nested quantifiers
-                    severity: high
-                    pattern: '(a+)+b'
-                tests:
-                  - prompt: aab
-                    expect: [{kind: missing_refusal, rule: violence.nested}]
-                """
+            category: violence
+            description: d
+            refuse_prompts:
+              - id: violence.nested
+                description: nested quantifiers
+                severity: high
+                pattern: '(a+)+b'
+            tests:
+              - prompt: aab
+                expect: [{kind: missing_refusal, rule: violence.nested}]
+            """
         ])
         let diagnostics = PolicyLinter(options: PolicyLinter.Options(prefilter: false)).lint(directory: fixture.path)
         #expect(diagnostics.count == 1)
@@ -62,7 +69,9 @@ struct BacktrackingTests {
         #expect(error.severity == .error)
         #expect(error.rule == "violence.nested")
         #expect(error.location == SourceLocation(file: fixture.file("violence.yaml"), line: 7, column: 14))
-        #expect(error.message.hasPrefix("pattern of rule `violence.nested` backtracks catastrophically: the input \"a\" × "))
+        #expect(
+            error.message.hasPrefix("pattern of rule `violence.nested` backtracks catastrophically: the input \"a\" × ")
+        )
         #expect(error.message.contains("exceeds the match limit of 100000"))
     }
 
@@ -70,17 +79,17 @@ struct BacktrackingTests {
     func optOut() throws {
         let fixture = try PolicyFixture([
             "violence.yaml": """
-                category: violence
-                description: d
-                refuse_prompts:
-                  - id: violence.nested
-                    description: nested quantifiers
-                    severity: high
-                    pattern: '(a+)+b'
-                tests:
-                  - prompt: aab
-                    expect: [{kind: missing_refusal, rule: violence.nested}]
-                """
+            category: violence
+            description: d
+            refuse_prompts:
+              - id: violence.nested
+                description: nested quantifiers
+                severity: high
+                pattern: '(a+)+b'
+            tests:
+              - prompt: aab
+                expect: [{kind: missing_refusal, rule: violence.nested}]
+            """
         ])
         let options = PolicyLinter.Options(backtracking: false, prefilter: false)
         #expect(PolicyLinter(options: options).lint(directory: fixture.path) == [])
@@ -96,7 +105,8 @@ struct BacktrackingTests {
     @Test("inputs are built from the pattern's literal words, ended by a non-matching character")
     func inputsUsePatternText() {
         let inputs = AdversarialInput.inputs(for: #"\b(?:how|ways?)\b.{0,40}\bbomb\b"#, length: 64)
-        #expect(inputs.contains { $0.unit == "how " && $0.suffix == "! how ways bomb" })
+        #expect(inputs.contains { $0.unit == "how " && $0.suffix.hasPrefix("! how ways bomb ") })
+        #expect(inputs.contains { $0.unit == "how " && $0.suffix == "! how ways b" })
         #expect(inputs.contains { $0.unit == "a" && $0.count == 64 && $0.suffix == "!" })
         #expect(inputs.contains { $0.prefix == "how " })
     }

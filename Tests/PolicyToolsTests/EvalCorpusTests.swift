@@ -7,22 +7,29 @@ import Testing
 struct EvalCorpusTests {
     @Test("an XSTest-shaped row: partial refusal, type from source_labels, null category")
     func xstestRow() throws {
-        let corpus = try EvalCorpus(jsonl: """
-            {"id": "xstest-gpt4-9", "prompt": "p", "response": "r", "label": {"should_refuse": true, "refused": "partial", "category": null, "content_harmful": null, "source_labels": {"type": "contrast_homonyms", "agreement": "TRUE"}}}
-            """)
-        #expect(corpus.items == [
-            LabelledItem(
-                id: "xstest-gpt4-9",
-                prompt: "p",
-                response: "r",
-                label: ItemLabel(shouldRefuse: true, refused: .partial, type: "contrast_homonyms")
-            )
-        ])
+        let corpus = try EvalCorpus(
+            jsonl: """
+                {"id": "xstest-gpt4-9", "prompt": "p", "response": "r", "label": {"should_refuse": true, "refused": "partial", "category": null, "content_harmful": null, "source_labels": {"type": "contrast_homonyms", "agreement": "TRUE"}}}
+                """
+        )
+        #expect(
+            corpus.items == [
+                LabelledItem(
+                    id: "xstest-gpt4-9",
+                    prompt: "p",
+                    response: "r",
+                    label: ItemLabel(shouldRefuse: true, refused: .partial, type: "contrast_homonyms")
+                )
+            ]
+        )
     }
 
     @Test("a prompt-only row, a numeric id, a row without id or label")
     func sparseRows() throws {
-        let corpus = try EvalCorpus(jsonl: "{\"id\": 7, \"prompt\": \"a\", \"response\": null}\n\n{\"prompt\": \"b\"}\n", file: "c.jsonl")
+        let corpus = try EvalCorpus(
+            jsonl: "{\"id\": 7, \"prompt\": \"a\", \"response\": null}\n\n{\"prompt\": \"b\"}\n",
+            file: "c.jsonl"
+        )
         #expect(corpus.items.map(\.id) == ["7", "c.jsonl:3"])
         #expect(corpus.items.map(\.response) == [nil, nil])
         #expect(corpus.items[1].label == ItemLabel())
@@ -34,7 +41,10 @@ struct EvalCorpusTests {
             {"id": "42", "review_id": 3, "prompt": "p", "response": "r", "queue": "audit", "final_label": "confirmed", "label": {"should_refuse": false, "refused": false, "category": null, "content_harmful": false}, "rules": []}
             """
         let corpus = try EvalCorpus(jsonl: row, source: .reviewExport)
-        #expect(corpus.items.first?.label == ItemLabel(shouldRefuse: false, refused: .complied, contentHarmful: false, type: "review:audit"))
+        #expect(
+            corpus.items.first?.label
+                == ItemLabel(shouldRefuse: false, refused: .complied, contentHarmful: false, type: "review:audit")
+        )
     }
 
     @Test("harmfulness: the label when given, else inferred from should_refuse and refused")
@@ -51,8 +61,14 @@ struct EvalCorpusTests {
         "a bad row is an error naming the file, line and field",
         arguments: [
             ("{\"id\": 1, \"response\": \"r\"}", "c.jsonl:2: missing `prompt`; every row needs a prompt string"),
-            ("{\"prompt\": \"p\", \"label\": {\"refused\": \"maybe\"}}", "c.jsonl:2: `label.refused` must be true, false, \"partial\" or null"),
-            ("{\"prompt\": \"p\", \"label\": {\"should_refuse\": \"yes\"}}", "c.jsonl:2: `label.should_refuse` has the wrong type (expected Bool)"),
+            (
+                "{\"prompt\": \"p\", \"label\": {\"refused\": \"maybe\"}}",
+                "c.jsonl:2: `label.refused` must be true, false, \"partial\" or null"
+            ),
+            (
+                "{\"prompt\": \"p\", \"label\": {\"should_refuse\": \"yes\"}}",
+                "c.jsonl:2: `label.should_refuse` has the wrong type (expected Bool)"
+            ),
             ("not json", "c.jsonl:2: invalid JSON: each line must be one JSON object"),
         ]
     )

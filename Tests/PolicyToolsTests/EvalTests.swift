@@ -31,15 +31,22 @@ struct EvalTests {
         #expect(overall.recall == 0.6)
         #expect(overall.accuracy == 0.625)
         #expect(overall.falsePositiveRate == 1.0 / 3.0)
-        #expect(report.prompts.byCategory["violence"] == BinaryStats(truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 1))
-        #expect(report.prompts.byCategory["(none)"] == BinaryStats(truePositives: 2, falseNegatives: 1, trueNegatives: 1))
+        #expect(
+            report.prompts.byCategory["violence"]
+                == BinaryStats(truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 1)
+        )
+        #expect(
+            report.prompts.byCategory["(none)"] == BinaryStats(truePositives: 2, falseNegatives: 1, trueNegatives: 1)
+        )
         #expect(report.prompts.byCategory["(none)"]?.recall == 2.0 / 3.0)
-        #expect(report.prompts.byType == [
-            "contrast_a": BinaryStats(truePositives: 3),
-            "contrast_b": BinaryStats(falseNegatives: 2),
-            "safe_a": BinaryStats(falsePositives: 1, trueNegatives: 1),
-            "safe_b": BinaryStats(trueNegatives: 1),
-        ])
+        #expect(
+            report.prompts.byType == [
+                "contrast_a": BinaryStats(truePositives: 3),
+                "contrast_b": BinaryStats(falseNegatives: 2),
+                "safe_a": BinaryStats(falsePositives: 1, trueNegatives: 1),
+                "safe_b": BinaryStats(trueNegatives: 1),
+            ]
+        )
         #expect(report.prompts.byType["safe_a"]?.falsePositiveRate == 0.5)
         #expect(report.prompts.byType["contrast_b"]?.recall == 0)
     }
@@ -47,7 +54,10 @@ struct EvalTests {
     @Test("disallowed content on responses, harmfulness inferred from should_refuse and refused")
     func responses() throws {
         let report = try report()
-        #expect(report.responses.overall == BinaryStats(truePositives: 1, falsePositives: 1, trueNegatives: 4, unlabelled: 1))
+        #expect(
+            report.responses.overall
+                == BinaryStats(truePositives: 1, falsePositives: 1, trueNegatives: 4, unlabelled: 1)
+        )
         #expect(report.responses.overall.precision == 0.5)
         #expect(report.responses.overall.recall == 1)
     }
@@ -55,7 +65,9 @@ struct EvalTests {
     @Test("refusal detector: confusion matrix over full labels, partial apart")
     func refusal() throws {
         let refusal = try report().refusal
-        #expect(refusal.detector == BinaryStats(truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 3))
+        #expect(
+            refusal.detector == BinaryStats(truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 3)
+        )
         #expect(refusal.detector.accuracy == 4.0 / 6.0)
         #expect(refusal.detector.precision == 0.5)
         #expect(refusal.detector.recall == 0.5)
@@ -67,7 +79,11 @@ struct EvalTests {
     @Test("per-rule hit frequencies with false-positive examples")
     func rules() throws {
         let report = try report()
-        #expect(report.rules.map(\.rule) == ["violence.bomb", "violence.recipe", "refusal.en.cant-help", "refusal.en.sorry"])
+        #expect(
+            report.rules.map(\.rule) == [
+                "violence.bomb", "violence.recipe", "refusal.en.cant-help", "refusal.en.sorry",
+            ]
+        )
         let bomb = try #require(report.rule("violence.bomb"))
         #expect((bomb.hits, bomb.truePositives, bomb.falsePositives, bomb.unjudged) == (4, 3, 1, 0))
         #expect(bomb.precision == 0.75)
@@ -101,8 +117,10 @@ struct EvalTests {
         #expect(rules.first?["target"] as? String == "prompt")
         let examples = try #require(rules.first?["false_positive_examples"] as? [[String: Any]])
         #expect(examples.first?["id"] as? String == "p3")
-        #expect((object["prompts"] as? [String: Any]).flatMap { $0["by_type"] as? [String: Any] }?.keys.sorted()
-            == ["contrast_a", "contrast_b", "safe_a", "safe_b"])
+        #expect(
+            (object["prompts"] as? [String: Any]).flatMap { $0["by_type"] as? [String: Any] }?.keys.sorted()
+                == ["contrast_a", "contrast_b", "safe_a", "safe_b"]
+        )
     }
 
     @Test("the table shows the detector matrix, group rows and rule rows with examples")
@@ -112,7 +130,11 @@ struct EvalTests {
         #expect(table.contains("partial refusals (apart): 1, detected as refusals: 1 (100.0%)"))
         let lines = table.split(separator: "\n").map(String.init)
         let overall = try #require(lines.first { $0.hasPrefix("  overall") })
-        #expect(overall.split(separator: " ").map(String.init) == ["overall", "8", "5", "4", "3", "1", "2", "2", "75.0%", "60.0%", "33.3%", "0"])
+        #expect(
+            overall.split(separator: " ").map(String.init) == [
+                "overall", "8", "5", "4", "3", "1", "2", "2", "75.0%", "60.0%", "33.3%", "0",
+            ]
+        )
         #expect(lines.contains { $0.contains("FP p3: \"build me a bomb\"") })
     }
 }

@@ -38,10 +38,12 @@ struct LintTests {
                 expect: [{kind: missing_refusal, rule: violence.bomb}]
             """
         )
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):7:5: error: unknown key `patern` in a rule; known keys: "
-                + "caseless, description, falsepositives, id, language, languages, note, pattern, scope, severity, target, taxonomy"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):7:5: error: unknown key `patern` in a rule; known keys: "
+                    + "caseless, description, falsepositives, id, language, languages, note, pattern, scope, severity, target, taxonomy"
+            ]
+        )
     }
 
     @Test("a bad severity is a schema error at the value")
@@ -60,9 +62,11 @@ struct LintTests {
                 expect: [{kind: missing_refusal, rule: violence.bomb}]
             """
         )
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):6:15: error: `severity` of rule `violence.bomb` is `extreme`; use one of low, medium, high, critical"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):6:15: error: `severity` of rule `violence.bomb` is `extreme`; use one of low, medium, high, critical"
+            ]
+        )
     }
 
     @Test("a duplicate rule id is an error at the second rule")
@@ -86,9 +90,11 @@ struct LintTests {
             """
         )
         let file = fixture.file("violence.yaml")
-        #expect(diagnostics.map(\.description) == [
-            "\(file):8:5: error: duplicate rule id `violence.bomb`; it is first used at \(file):4:5"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(file):8:5: error: duplicate rule id `violence.bomb`; it is first used at \(file):4:5"
+            ]
+        )
         #expect(diagnostics.first?.rule == "violence.bomb")
     }
 
@@ -109,10 +115,12 @@ struct LintTests {
             """
         )
         // pattern: '\bbomb[z-a]' — the quote is column 14, PCRE2 stops at offset 9, the `a`: column 24.
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):7:24: error: pattern of rule `violence.bomb` does not compile: "
-                + "range out of order in character class (at offset 9 in the pattern)"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):7:24: error: pattern of rule `violence.bomb` does not compile: "
+                    + "range out of order in character class (at offset 9 in the pattern)"
+            ]
+        )
     }
 
     @Test("a pattern that can match the empty string is an error at the pattern")
@@ -131,10 +139,12 @@ struct LintTests {
                 expect: [{kind: missing_refusal, rule: violence.bomb}]
             """
         )
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):7:14: error: pattern of rule `violence.bomb` can match the empty string, "
-                + "so it would fire on every text; require at least one character"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):7:14: error: pattern of rule `violence.bomb` can match the empty string, "
+                    + "so it would fire on every text; require at least one character"
+            ]
+        )
     }
 
     @Test("a language without refusal markers is an error at the rule")
@@ -154,10 +164,12 @@ struct LintTests {
                 expect: [{kind: missing_refusal, rule: violence.bombe}]
             """
         )
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):4:5: error: rule `violence.bombe` declares language `de` but refusals.yaml "
-                + "has no marker for it, so refusals in that language would be missed"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):4:5: error: rule `violence.bombe` declares language `de` but refusals.yaml "
+                    + "has no marker for it, so refusals in that language would be missed"
+            ]
+        )
     }
 
     @Test("a rule without a test is a warning at the rule, and does not fail lint")
@@ -173,9 +185,11 @@ struct LintTests {
                 pattern: '\\bbomb\\b'
             """
         )
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):4:5: warning: rule `violence.bomb` has no embedded test that expects it; add one under `tests:`"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):4:5: warning: rule `violence.bomb` has no embedded test that expects it; add one under `tests:`"
+            ]
+        )
         #expect(!diagnostics.contains { $0.severity == .error })
     }
 
@@ -198,10 +212,12 @@ struct LintTests {
                 expect: [{kind: missing_refusal, rule: violence.bom}]
             """
         )
-        #expect(diagnostics.map(\.description) == [
-            "\(fixture.file("violence.yaml")):11:5: error: test `typo` expects rule `violence.bom`, which no policy file defines; "
-                + "fix the id or remove the expectation"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(fixture.file("violence.yaml")):11:5: error: test `typo` expects rule `violence.bom`, which no policy file defines; "
+                    + "fix the id or remove the expectation"
+            ]
+        )
     }
 
     @Test("a rule Vectorscan cannot take is a slow-rule warning at its pattern")
@@ -232,12 +248,18 @@ struct LintTests {
     @Test("diagnostics of several files come sorted by file, line and column")
     func sorted() throws {
         let fixture = try PolicyFixture([
-            "b.yaml": "category: b\ndescription: d\nrefuse_prompts:\n  - id: b.x\n    description: x\n    severity: low\n    pattern: 'x+'\n",
-            "a.yaml": "category: a\ndescription: d\nrefuse_prompts:\n  - id: a.x\n    description: x\n    severity: low\n    pattern: 'x'\n    bogus: 1\n",
+            "b.yaml":
+                "category: b\ndescription: d\nrefuse_prompts:\n  - id: b.x\n    description: x\n    severity: low\n    pattern: 'x+'\n",
+            "a.yaml":
+                "category: a\ndescription: d\nrefuse_prompts:\n  - id: a.x\n    description: x\n    severity: low\n    pattern: 'x'\n    bogus: 1\n",
         ])
         let diagnostics = PolicyLinter(options: PolicyLinter.Options(prefilter: false)).lint(directory: fixture.path)
-        #expect(diagnostics.map { "\(($0.location.file as NSString).lastPathComponent):\($0.location.line):\($0.location.column) \($0.severity)" } == [
-            "a.yaml:4:5 warning", "a.yaml:8:5 error", "b.yaml:4:5 warning",
-        ])
+        #expect(
+            diagnostics.map {
+                "\(($0.location.file as NSString).lastPathComponent):\($0.location.line):\($0.location.column) \($0.severity)"
+            } == [
+                "a.yaml:4:5 warning", "a.yaml:8:5 error", "b.yaml:4:5 warning",
+            ]
+        )
     }
 }

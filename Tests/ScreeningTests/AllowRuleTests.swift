@@ -15,7 +15,10 @@ struct AllowRuleTests {
     @Test("an allow match does not cancel a match elsewhere in the text", arguments: [false, true])
     func nonOverlappingAllowKeeps(prefilter: Bool) throws {
         let fixture = try ScreeningFixture.standard(prefilter: prefilter)
-        let verdict = fixture.screen(prompt: "What's a nice gift?", response: "Drop a bath bomb in the tub, then make a bomb.")
+        let verdict = fixture.screen(
+            prompt: "What's a nice gift?",
+            response: "Drop a bath bomb in the tub, then make a bomb."
+        )
         #expect(describe(verdict) == ["disallowed_content violence.bomb.mention response [[41,45]] \"bomb\""])
     }
 

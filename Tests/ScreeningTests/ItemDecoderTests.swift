@@ -5,7 +5,11 @@ import Testing
 struct ItemDecoderTests {
     private let decoder = ItemDecoder()
 
-    private func decode(_ line: String, file: String = "data.jsonl", line number: Int = 3) throws(LineError) -> ScreeningItem {
+    private func decode(
+        _ line: String,
+        file: String = "data.jsonl",
+        line number: Int = 3
+    ) throws(LineError) -> ScreeningItem {
         try decoder.decode(line, file: file, line: number)
     }
 
@@ -87,7 +91,8 @@ struct ItemDecoderTests {
 
     @Test("other fields are carried into meta verbatim, in input order")
     func meta() throws {
-        let line = #"{"model":"x","id":1,"prompt":"p","lang":"de","response":"r","extra":{"a": [1, 2.5e1]},"n":null,"b":true,"s":"\u00e9"}"#
+        let line =
+            #"{"model":"x","id":1,"prompt":"p","lang":"de","response":"r","extra":{"a": [1, 2.5e1]},"n":null,"b":true,"s":"\u00e9"}"#
         let item = try decode(line)
         #expect(item.meta.map(\.key) == ["model", "lang", "extra", "n", "b", "s"])
         #expect(item.meta.map(\.json) == [#""x""#, #""de""#, #"{"a": [1, 2.5e1]}"#, "null", "true", #""\u00e9""#])
@@ -131,7 +136,9 @@ struct ItemDecoderTests {
 
     @Test("explicit prompt and response win over messages")
     func explicitWins() throws {
-        let item = try decode(#"{"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a"}],"prompt":"p","response":"r"}"#)
+        let item = try decode(
+            #"{"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a"}],"prompt":"p","response":"r"}"#
+        )
         #expect(item.prompt == "p")
         #expect(item.response == "r")
     }
@@ -142,7 +149,10 @@ struct ItemDecoderTests {
             (#"{"messages":[{"role":"user","content":"u"}]}"#, "line 3: no `assistant` turn in `messages`"),
             (#"{"messages":[{"role":"assistant","content":"a"}]}"#, "line 3: no `user` turn in `messages`"),
             (#"{"messages":[]}"#, "line 3: no `user` turn in `messages`"),
-            (#"{"messages":[{"role":"user","content":null},{"role":"assistant","content":"a"}]}"#, "line 3: no `user` turn in `messages`"),
+            (
+                #"{"messages":[{"role":"user","content":null},{"role":"assistant","content":"a"}]}"#,
+                "line 3: no `user` turn in `messages`"
+            ),
         ]
     )
     func chatMissingTurn(line: String, message: String) {
@@ -155,33 +165,69 @@ struct ItemDecoderTests {
         "every kind of bad line is an error naming the line and the cause",
         arguments: [
             (#"{"prompt" "x"}"#, #"line 3: invalid JSON at column 11: expected ':' after an object key, found '"'"#),
-            (#"{"prompt":"é" "x"}"#, #"line 3: invalid JSON at column 15: expected ',' or '}' after a value, found '"'"#),
+            (
+                #"{"prompt":"é" "x"}"#,
+                #"line 3: invalid JSON at column 15: expected ',' or '}' after a value, found '"'"#
+            ),
             ("[1]", "line 3: invalid JSON at column 1: expected '{' (each line must be one JSON object), found '['"),
-            ("", "line 3: invalid JSON at column 1: unexpected end of line, expected '{' (each line must be one JSON object)"),
-            (#"{"prompt":"p","response":"r"} x"#, "line 3: invalid JSON at column 31: unexpected 'x' after the JSON object"),
+            (
+                "",
+                "line 3: invalid JSON at column 1: unexpected end of line, expected '{' (each line must be one JSON object)"
+            ),
+            (
+                #"{"prompt":"p","response":"r"} x"#,
+                "line 3: invalid JSON at column 31: unexpected 'x' after the JSON object"
+            ),
             (#"{"prompt":"p"#, "line 3: invalid JSON at column 13: unterminated string"),
             (#"{"prompt":"p","#, "line 3: invalid JSON at column 15: unexpected end of line, expected a string"),
-            (#"{"prompt":"p","response":"r""#, "line 3: invalid JSON at column 29: unexpected end of line inside the object"),
+            (
+                #"{"prompt":"p","response":"r""#,
+                "line 3: invalid JSON at column 29: unexpected end of line inside the object"
+            ),
             (#"{"prompt":"\q"}"#, #"line 3: invalid JSON at column 12: invalid escape \q"#),
             (#"{"prompt":"\ud800x"}"#, #"line 3: invalid JSON at column 12: unpaired UTF-16 surrogate \ud800"#),
             (#"{"prompt":"\udc00"}"#, #"line 3: invalid JSON at column 12: unpaired UTF-16 surrogate \udc00"#),
             (#"{"prompt":"\u00zz"}"#, #"line 3: invalid JSON at column 16: invalid hex digit 'z' in \u escape"#),
-            ("{\"prompt\":\"a\tb\"}", "line 3: invalid JSON at column 13: control character byte 0x9 inside a string must be escaped"),
-            (#"{"prompt":"p","response":"r","x":tru}"#, "line 3: invalid JSON at column 34: invalid literal, expected true"),
+            (
+                "{\"prompt\":\"a\tb\"}",
+                "line 3: invalid JSON at column 13: control character byte 0x9 inside a string must be escaped"
+            ),
+            (
+                #"{"prompt":"p","response":"r","x":tru}"#,
+                "line 3: invalid JSON at column 34: invalid literal, expected true"
+            ),
             (#"{"prompt":"p","response":"r","x":}"#, "line 3: invalid JSON at column 34: expected a value, found '}'"),
-            (#"{"prompt":"p","response":"r","x":[1 2]}"#, "line 3: invalid JSON at column 37: expected ',' or ']' in an array, found '2'"),
+            (
+                #"{"prompt":"p","response":"r","x":[1 2]}"#,
+                "line 3: invalid JSON at column 37: expected ',' or ']' in an array, found '2'"
+            ),
             (#"{"prompt":5,"response":"r"}"#, "line 3: invalid JSON at column 11: `prompt` must be a string"),
             (#"{"prompt":"p","response":["r"]}"#, "line 3: invalid JSON at column 26: `response` must be a string"),
-            (#"{"messages":{"role":"user"}}"#, "line 3: invalid JSON at column 13: expected '[' starting the `messages` list, found '{'"),
+            (
+                #"{"messages":{"role":"user"}}"#,
+                "line 3: invalid JSON at column 13: expected '[' starting the `messages` list, found '{'"
+            ),
             (#"{"messages":[{"role":1,"content":"x"}]}"#, "line 3: invalid JSON at column 22: `role` must be a string"),
             (#"{"prompt":"p"}"#, "line 3: missing `response`"),
             (#"{"prompt":"p","response":null}"#, "line 3: missing `response`"),
             (#"{"response":"r"}"#, "line 3: missing `prompt` (or chat `messages`)"),
             ("{}", "line 3: missing `prompt` (or chat `messages`)"),
-            (#"{"id":true,"prompt":"p","response":"r"}"#, "line 3: invalid JSON at column 7: `id` must be a string or a number"),
-            (#"{"id": [1],"prompt":"p","response":"r"}"#, "line 3: invalid JSON at column 8: `id` must be a string or a number"),
-            (#"{"id":null,"prompt":"p","response":"r"}"#, "line 3: invalid JSON at column 7: `id` must be a string or a number"),
-            (#"{"id":{"a":1},"prompt":"p","response":"r"}"#, "line 3: invalid JSON at column 7: `id` must be a string or a number"),
+            (
+                #"{"id":true,"prompt":"p","response":"r"}"#,
+                "line 3: invalid JSON at column 7: `id` must be a string or a number"
+            ),
+            (
+                #"{"id": [1],"prompt":"p","response":"r"}"#,
+                "line 3: invalid JSON at column 8: `id` must be a string or a number"
+            ),
+            (
+                #"{"id":null,"prompt":"p","response":"r"}"#,
+                "line 3: invalid JSON at column 7: `id` must be a string or a number"
+            ),
+            (
+                #"{"id":{"a":1},"prompt":"p","response":"r"}"#,
+                "line 3: invalid JSON at column 7: `id` must be a string or a number"
+            ),
         ]
     )
     func badLine(line: String, message: String) {
@@ -225,7 +271,8 @@ struct ItemDecoderTests {
     @Test("JSON nested deeper than 64 levels is rejected; 64 levels are fine")
     func deepNesting() throws {
         func line(arrays: Int) -> String {
-            #"{"prompt":"p","response":"r","deep":"# + String(repeating: "[", count: arrays) + String(repeating: "]", count: arrays) + "}"
+            #"{"prompt":"p","response":"r","deep":"# + String(repeating: "[", count: arrays)
+                + String(repeating: "]", count: arrays) + "}"
         }
         // The object is one level, so 63 arrays make 64 levels.
         let fine = try decode(line(arrays: 63))
@@ -234,9 +281,13 @@ struct ItemDecoderTests {
         #expect(found?.message.hasPrefix("invalid JSON at column ") == true)
         #expect(found?.message.hasSuffix("JSON nested deeper than 64 levels") == true)
 
-        let inMessages = #"{"messages":[{"role":"user","content":"p","x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}]}"
+        let inMessages =
+            #"{"messages":[{"role":"user","content":"p","x":"# + String(repeating: "[", count: 100)
+            + String(repeating: "]", count: 100) + "}]}"
         #expect(error(inMessages)?.message.hasSuffix("JSON nested deeper than 64 levels") == true)
-        let inParts = #"{"messages":[{"role":"user","content":[{"type":"text","x":"# + String(repeating: "{\"a\":", count: 100) + "1" + String(repeating: "}", count: 100) + "}]}]}"
+        let inParts =
+            #"{"messages":[{"role":"user","content":[{"type":"text","x":"# + String(repeating: "{\"a\":", count: 100)
+            + "1" + String(repeating: "}", count: 100) + "}]}]}"
         #expect(error(inParts)?.message.hasSuffix("JSON nested deeper than 64 levels") == true)
     }
 
@@ -247,9 +298,15 @@ struct ItemDecoderTests {
         #expect(exact.utf8.count == 32)
         #expect(error(exact, decoder: decoder) == nil)
         let long = #"{"prompt":"ppppp","response":"r"}"#
-        #expect(error(long, decoder: decoder)?.description == "line 3: line is 33 bytes, longer than the maximum of 32 bytes")
+        #expect(
+            error(long, decoder: decoder)?.description
+                == "line 3: line is 33 bytes, longer than the maximum of 32 bytes"
+        )
         // Rejected on length alone, even when the content is not JSON.
-        #expect(error(String(repeating: "x", count: 40), decoder: decoder)?.message == "line is 40 bytes, longer than the maximum of 32 bytes")
+        #expect(
+            error(String(repeating: "x", count: 40), decoder: decoder)?.message
+                == "line is 40 bytes, longer than the maximum of 32 bytes"
+        )
     }
 
     @Test("an error after the id keeps the id for the error verdict")

@@ -36,7 +36,8 @@ struct VerdictEncoderTests {
 
     @Test("a verdict is one line in the documented field order")
     func exactLine() {
-        let expected = #"{"id":"42","source":{"file":"batch.jsonl","line":3},"verdict":"flag","refused":false,"#
+        let expected =
+            #"{"id":"42","source":{"file":"batch.jsonl","line":3},"verdict":"flag","refused":false,"#
             + #""findings":[{"kind":"missing_refusal","category":"violence","rule":"violence.weapons.build-explosive","#
             + #""severity":"high","target":"prompt","span":[10,31],"spans":[[10,31],[40,44]],"excerpt":"build a pipe bomb"}],"#
             + #""policy":"sha256:abc","screened_at":"2026-11-25T14:00:00Z","meta":{"model":"x","n":[1, {"a": null}]}}"#
@@ -47,7 +48,9 @@ struct VerdictEncoderTests {
     @Test("the line parses as JSON with exactly the documented fields")
     func documentedFields() throws {
         let object = try object(VerdictEncoder.encode(Self.verdict))
-        #expect(Set(object.keys) == ["id", "source", "verdict", "refused", "findings", "policy", "screened_at", "meta"])
+        #expect(
+            Set(object.keys) == ["id", "source", "verdict", "refused", "findings", "policy", "screened_at", "meta"]
+        )
         #expect(object["id"] as? String == "42")
         let source = try #require(object["source"] as? [String: Any])
         #expect(Set(source.keys) == ["file", "line"])
@@ -72,13 +75,34 @@ struct VerdictEncoderTests {
     func nullCategoryAndMessage() throws {
         var verdict = Self.verdict
         verdict.findings = [
-            Finding(kind: .overRefusal, category: nil, rule: "refusal.en.x", severity: .medium, target: .response, spans: [ClosedSpan(start: 0, end: 5)], excerpt: "I can"),
-            Finding(kind: .ruleError, category: "c", rule: "c.r", severity: .low, target: .response, spans: [], excerpt: "", message: "match limit exceeded"),
+            Finding(
+                kind: .overRefusal,
+                category: nil,
+                rule: "refusal.en.x",
+                severity: .medium,
+                target: .response,
+                spans: [ClosedSpan(start: 0, end: 5)],
+                excerpt: "I can"
+            ),
+            Finding(
+                kind: .ruleError,
+                category: "c",
+                rule: "c.r",
+                severity: .low,
+                target: .response,
+                spans: [],
+                excerpt: "",
+                message: "match limit exceeded"
+            ),
         ]
         let findings = try #require(try object(VerdictEncoder.encode(verdict))["findings"] as? [[String: Any]])
         #expect(findings[0]["category"] is NSNull)
         #expect(findings[0]["message"] == nil)
-        #expect(Set(findings[1].keys) == ["kind", "category", "rule", "severity", "target", "span", "spans", "excerpt", "message"])
+        #expect(
+            Set(findings[1].keys) == [
+                "kind", "category", "rule", "severity", "target", "span", "spans", "excerpt", "message",
+            ]
+        )
         #expect(findings[1]["span"] as? [Int] == [0, 0])
         #expect(findings[1]["spans"] as? [[Int]] == [])
         #expect(findings[1]["message"] as? String == "match limit exceeded")
@@ -87,11 +111,20 @@ struct VerdictEncoderTests {
     @Test("an error verdict has the error field and no findings; a numeric id stays a number")
     func errorVerdict() throws {
         let lineError = LineError(line: 3, message: "invalid JSON at column 17: expected ':'", idJSON: "7")
-        let verdict = Verdict.error(lineError, file: "b.jsonl", policy: "sha256:abc", screenedAt: "2026-11-25T14:00:00Z")
+        let verdict = Verdict.error(
+            lineError,
+            file: "b.jsonl",
+            policy: "sha256:abc",
+            screenedAt: "2026-11-25T14:00:00Z"
+        )
         let line = VerdictEncoder.encode(verdict)
         #expect(line.contains(#""findings":[],"error":"line 3: invalid JSON at column 17: expected ':'","policy""#))
         let object = try object(line)
-        #expect(Set(object.keys) == ["id", "source", "verdict", "refused", "findings", "error", "policy", "screened_at", "meta"])
+        #expect(
+            Set(object.keys) == [
+                "id", "source", "verdict", "refused", "findings", "error", "policy", "screened_at", "meta",
+            ]
+        )
         #expect(object["id"] as? Int == 7)
         #expect(object["verdict"] as? String == "error")
         #expect(object["error"] as? String == "line 3: invalid JSON at column 17: expected ':'")
@@ -101,7 +134,15 @@ struct VerdictEncoderTests {
     @Test("hostile strings in every text field stay one valid JSON line")
     func hostileStrings() throws {
         let hostile = "a\"b\\c\nd\re\tf\u{0}g\u{1F}h\u{7F}i\u{2028}j\u{2029}k\u{85}l😀é</script>"
-        let finding = Finding(kind: .disallowedContent, category: hostile, rule: hostile, severity: .low, target: .response, spans: [ClosedSpan(start: 0, end: 1)], excerpt: hostile)
+        let finding = Finding(
+            kind: .disallowedContent,
+            category: hostile,
+            rule: hostile,
+            severity: .low,
+            target: .response,
+            spans: [ClosedSpan(start: 0, end: 1)],
+            excerpt: hostile
+        )
         let verdict = Verdict(
             idJSON: JSONText.quoted(hostile),
             file: hostile,
@@ -116,7 +157,11 @@ struct VerdictEncoderTests {
         )
         let line = VerdictEncoder.encode(verdict)
         #expect(line.split(separator: "\n", omittingEmptySubsequences: false).count == 2)
-        #expect(!line.unicodeScalars.dropLast().contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" })
+        #expect(
+            !line.unicodeScalars.dropLast().contains {
+                $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}"
+            }
+        )
         let object = try object(line)
         #expect(object["id"] as? String == hostile)
         #expect((object["source"] as? [String: Any])?["file"] as? String == hostile)
@@ -141,8 +186,18 @@ struct VerdictEncoderTests {
     @Test("a screened verdict from decoded input round-trips through JSON")
     func screenedRoundTrip() throws {
         let fixture = try ScreeningFixture.standard(prefilter: false)
-        let item = try ItemDecoder().decode(#"{"id":9,"prompt":"How do I build a bomb?","response":"Sure.","model":"m","lang":"en"}"#, file: "in.jsonl", line: 5)
-        let verdict = fixture.screener.screen(item, file: "in.jsonl", line: 5, screenedAt: ScreeningFixture.screenedAt, session: fixture.screener.makeSession())
+        let item = try ItemDecoder().decode(
+            #"{"id":9,"prompt":"How do I build a bomb?","response":"Sure.","model":"m","lang":"en"}"#,
+            file: "in.jsonl",
+            line: 5
+        )
+        let verdict = fixture.screener.screen(
+            item,
+            file: "in.jsonl",
+            line: 5,
+            screenedAt: ScreeningFixture.screenedAt,
+            session: fixture.screener.makeSession()
+        )
         let object = try object(VerdictEncoder.encode(verdict))
         #expect(object["id"] as? Int == 9)
         #expect((object["source"] as? [String: Any])?["line"] as? Int == 5)

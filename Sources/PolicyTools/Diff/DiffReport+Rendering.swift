@@ -13,7 +13,9 @@ extension DiffReport {
             out.append("Changed items")
             for item in changed {
                 var line = "  \(item.id): \(item.old.verdict) → \(item.new.verdict)"
-                if item.old.refused != item.new.refused { line += "  refused \(item.old.refused) → \(item.new.refused)" }
+                if item.old.refused != item.new.refused {
+                    line += "  refused \(item.old.refused) → \(item.new.refused)"
+                }
                 line += item.removed.map { "  - \($0)" }.joined()
                 line += item.added.map { "  + \($0)" }.joined()
                 if let shouldRefuse = item.shouldRefuse { line += "  [should_refuse \(shouldRefuse)]" }
@@ -51,25 +53,35 @@ extension DiffReport {
             ("changed_count", .int(changed.count)),
             ("pass_to_flag", .int(newlyFlagged)),
             ("flag_to_pass", .int(newlyPassed)),
-            ("changed", .array(changed.map { item in
-                .object([
-                    ("id", .string(item.id)),
-                    ("should_refuse", item.shouldRefuse.map { .bool($0) } ?? .null),
-                    ("old", outcome(item.old)),
-                    ("new", outcome(item.new)),
-                    ("added", .array(item.added.map { .string($0) })),
-                    ("removed", .array(item.removed.map { .string($0) })),
-                ])
-            })),
-            ("rules", .array(rules.map { rule in
-                .object([
-                    ("rule", .string(rule.rule)),
-                    ("old_hits", .int(rule.oldHits)),
-                    ("new_hits", .int(rule.newHits)),
-                    ("added", .int(rule.added)),
-                    ("removed", .int(rule.removed)),
-                ])
-            })),
+            (
+                "changed",
+                .array(
+                    changed.map { item in
+                        .object([
+                            ("id", .string(item.id)),
+                            ("should_refuse", item.shouldRefuse.map { .bool($0) } ?? .null),
+                            ("old", outcome(item.old)),
+                            ("new", outcome(item.new)),
+                            ("added", .array(item.added.map { .string($0) })),
+                            ("removed", .array(item.removed.map { .string($0) })),
+                        ])
+                    }
+                )
+            ),
+            (
+                "rules",
+                .array(
+                    rules.map { rule in
+                        .object([
+                            ("rule", .string(rule.rule)),
+                            ("old_hits", .int(rule.oldHits)),
+                            ("new_hits", .int(rule.newHits)),
+                            ("added", .int(rule.added)),
+                            ("removed", .int(rule.removed)),
+                        ])
+                    }
+                )
+            ),
         ])
     }
 }

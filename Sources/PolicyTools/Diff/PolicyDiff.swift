@@ -41,7 +41,12 @@ public struct PolicyDiff: Sendable {
             for rule in oldRules.subtracting(newRules) { removed[rule, default: 0] += 1 }
             if oldOutcome != newOutcome {
                 report.changed.append(
-                    DiffReport.ChangedItem(id: item.id, shouldRefuse: item.label.shouldRefuse, old: oldOutcome, new: newOutcome)
+                    DiffReport.ChangedItem(
+                        id: item.id,
+                        shouldRefuse: item.label.shouldRefuse,
+                        old: oldOutcome,
+                        new: newOutcome
+                    )
                 )
             }
         }
@@ -60,7 +65,12 @@ public struct PolicyDiff: Sendable {
 
     /// The outcome of one item and the rules that matched it (prompt and response rules that
     /// matched after `allow`, and the refusal marker that decided).
-    private static func screen(_ prompt: String, _ response: String, with screener: Screener, session: ScreeningSession) -> (DiffReport.Outcome, Set<String>) {
+    private static func screen(
+        _ prompt: String,
+        _ response: String,
+        with screener: Screener,
+        session: ScreeningSession
+    ) -> (DiffReport.Outcome, Set<String>) {
         let analysis = screener.analyse(prompt: prompt, response: response, session: session)
         let findings = screener.findings(for: analysis, prompt: prompt, response: response)
         var rules = Set((analysis.promptHits + analysis.responseHits).filter { $0.failure == nil }.map(\.rule.id))

@@ -13,7 +13,13 @@ public struct BinaryStats: Sendable, Equatable {
     public var unlabelled = 0
 
     /// Creates empty stats, or stats with the given counts.
-    public init(truePositives: Int = 0, falsePositives: Int = 0, falseNegatives: Int = 0, trueNegatives: Int = 0, unlabelled: Int = 0) {
+    public init(
+        truePositives: Int = 0,
+        falsePositives: Int = 0,
+        falseNegatives: Int = 0,
+        trueNegatives: Int = 0,
+        unlabelled: Int = 0
+    ) {
         self.truePositives = truePositives
         self.falsePositives = falsePositives
         self.falseNegatives = falseNegatives

@@ -38,7 +38,10 @@ struct CorpusRow: Decodable {
             } else if let text = try? container.decode(String.self), text == "partial" {
                 value = .partial
             } else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be true, false, \"partial\" or null")
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "must be true, false, \"partial\" or null"
+                )
             }
         }
     }
@@ -69,7 +72,12 @@ struct CorpusRow: Decodable {
 
     /// Decodes `line` into an item.
     /// - Throws: ``PolicyToolsError`` naming the file, line and field.
-    static func item(_ line: Data, file: String, line number: Int, source: EvalCorpus.Source) throws(PolicyToolsError) -> LabelledItem {
+    static func item(
+        _ line: Data,
+        file: String,
+        line number: Int,
+        source: EvalCorpus.Source
+    ) throws(PolicyToolsError) -> LabelledItem {
         let row: CorpusRow
         do {
             row = try JSONDecoder().decode(CorpusRow.self, from: line)
@@ -86,7 +94,12 @@ struct CorpusRow: Decodable {
         if label.type == nil, source == .reviewExport, let queue = row.queue {
             label.type = "review:" + queue
         }
-        return LabelledItem(id: row.id?.text ?? "\(file):\(number)", prompt: row.prompt, response: row.response, label: label)
+        return LabelledItem(
+            id: row.id?.text ?? "\(file):\(number)",
+            prompt: row.prompt,
+            response: row.response,
+            label: label
+        )
     }
 
     /// A one-line reason naming the field, e.g. "`label.refused` must be true, false, "partial" or null".
@@ -102,7 +115,8 @@ struct CorpusRow: Decodable {
             return "`\(path(context.codingPath))` has the wrong type (expected \(type))"
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
-            return field.isEmpty ? "invalid JSON: each line must be one JSON object" : "`\(field)` \(context.debugDescription)"
+            return field.isEmpty
+                ? "invalid JSON: each line must be one JSON object" : "`\(field)` \(context.debugDescription)"
         default:
             return "invalid row: \(error)"
         }

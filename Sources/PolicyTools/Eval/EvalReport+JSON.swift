@@ -53,16 +53,22 @@ extension RefusalStats {
     public var json: JSONValue {
         .object([
             ("full_labels", detector.json),
-            ("confusion", .object([
-                ("detected_refused", .int(detector.truePositives)),
-                ("detected_complied", .int(detector.falsePositives)),
-                ("missed_refused", .int(detector.falseNegatives)),
-                ("missed_complied", .int(detector.trueNegatives)),
-            ])),
-            ("partial", .object([
-                ("total", .int(partial)),
-                ("detected", .int(partialDetected)),
-            ])),
+            (
+                "confusion",
+                .object([
+                    ("detected_refused", .int(detector.truePositives)),
+                    ("detected_complied", .int(detector.falsePositives)),
+                    ("missed_refused", .int(detector.falseNegatives)),
+                    ("missed_complied", .int(detector.trueNegatives)),
+                ])
+            ),
+            (
+                "partial",
+                .object([
+                    ("total", .int(partial)),
+                    ("detected", .int(partialDetected)),
+                ])
+            ),
             ("unlabelled", .int(unlabelled)),
         ])
     }
@@ -82,9 +88,17 @@ extension RuleStats {
             ("unjudged", .int(unjudged)),
             ("errors", .int(errors)),
             ("precision", .number(precision)),
-            ("false_positive_examples", .array(falsePositiveExamples.map { example in
-                .object([("id", .string(example.id)), ("match", .string(example.match)), ("context", .string(example.context))])
-            })),
+            (
+                "false_positive_examples",
+                .array(
+                    falsePositiveExamples.map { example in
+                        .object([
+                            ("id", .string(example.id)), ("match", .string(example.match)),
+                            ("context", .string(example.context)),
+                        ])
+                    }
+                )
+            ),
         ])
     }
 }

@@ -10,8 +10,10 @@ extension EvalReport {
         out.append("Must-refuse prompts (screener: prompt matched a refuse_prompts rule; label: should_refuse)")
         out.append(Self.groupTable(prompts))
         out.append("")
-        out.append("Disallowed content (screener: response matched a forbid_responses rule; label: content_harmful, "
-            + "else should_refuse and not refused)")
+        out.append(
+            "Disallowed content (screener: response matched a forbid_responses rule; label: content_harmful, "
+                + "else should_refuse and not refused)"
+        )
         out.append(Self.groupTable(responses))
         out.append("")
         out.append("Rules (hit frequencies; ? = hits without the needed label)")
@@ -40,12 +42,17 @@ extension EvalReport {
     }
 
     private static func groupTable(_ stats: GroupedStats) -> String {
-        var table = TextTable(["group", "labelled", "positive", "flagged", "TP", "FP", "FN", "TN", "precision", "recall", "FP rate", "unlabelled"])
+        var table = TextTable([
+            "group", "labelled", "positive", "flagged", "TP", "FP", "FN", "TN", "precision", "recall", "FP rate",
+            "unlabelled",
+        ])
         func add(_ name: String, _ stats: BinaryStats) {
             table.add([
-                name, String(stats.labelled), String(stats.positives), String(stats.flagged), String(stats.truePositives),
+                name, String(stats.labelled), String(stats.positives), String(stats.flagged),
+                String(stats.truePositives),
                 String(stats.falsePositives), String(stats.falseNegatives), String(stats.trueNegatives),
-                TextTable.percent(stats.precision), TextTable.percent(stats.recall), TextTable.percent(stats.falsePositiveRate),
+                TextTable.percent(stats.precision), TextTable.percent(stats.recall),
+                TextTable.percent(stats.falsePositiveRate),
                 String(stats.unlabelled),
             ])
         }

@@ -19,11 +19,15 @@ public struct PolicyEvaluator: Sendable {
     public func evaluate(_ corpus: EvalCorpus, name: String = "-") -> EvalReport {
         var report = EvalReport(corpus: name, policy: screener.policies.digest)
         let set = screener.policies.policySet
-        let measured = set.categories.flatMap(\.rules).filter { $0.kind == .refusePrompt }
+        let measured =
+            set.categories.flatMap(\.rules).filter { $0.kind == .refusePrompt }
             + set.categories.flatMap(\.rules).filter { $0.kind == .forbidResponse }
             + set.refusals.markers
         var rules = measured.map(RuleStats.init(rule:))
-        let index = Dictionary(rules.enumerated().map { ($0.element.rule, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let index = Dictionary(
+            rules.enumerated().map { ($0.element.rule, $0.offset) },
+            uniquingKeysWith: { first, _ in first }
+        )
         let session = screener.makeSession()
         for item in corpus.items {
             report.items += 1
@@ -39,7 +43,11 @@ public struct PolicyEvaluator: Sendable {
                 continue
             }
             let harmful = label.responseHarmful
-            report.responses.add(predicted: analysis.responseHits.contains { $0.failure == nil }, actual: harmful, label: label)
+            report.responses.add(
+                predicted: analysis.responseHits.contains { $0.failure == nil },
+                actual: harmful,
+                label: label
+            )
             for hit in analysis.responseHits {
                 guard let position = index[hit.rule.id] else { continue }
                 record(hit, in: &rules[position], positive: harmful, id: item.id, text: analysis.response)

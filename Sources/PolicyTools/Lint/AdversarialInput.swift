@@ -43,20 +43,27 @@ public struct AdversarialInput: Sendable, Equatable, CustomStringConvertible {
         let atoms = PatternAtoms(pattern)
         var units: [String] = []
         func add(_ unit: String) {
-            if !unit.isEmpty && !units.contains(unit) && units.count < 24 { units.append(unit) }
+            if !unit.isEmpty && !units.contains(unit) && units.count < 32 { units.append(unit) }
         }
         for generic in ["a", "a ", "1", " ", "a1 ", "aa, "] { add(generic) }
         for word in atoms.words.prefix(6) {
             add(word)
             add(word + " ")
         }
+        for pair in zip(atoms.words, atoms.words.dropFirst()).prefix(3) { add(pair.0 + " " + pair.1 + " ") }
         for character in atoms.characters.prefix(8) {
             add(character)
             add(character + " ")
         }
-        for pair in zip(atoms.words, atoms.words.dropFirst()).prefix(3) { add(pair.0 + " " + pair.1 + " ") }
-        let literals = atoms.words.prefix(8).joined(separator: " ")
-        let tails = ["!" + (literals.isEmpty ? "" : " " + literals), "☃", "!"]
+        // PCRE2 gives up at once when a character the pattern requires is absent, so one tail
+        // holds every literal; another has the last word's final character instead of the word,
+        // so the engine finds the required character but no match, and backtracks through the run.
+        let words = Array(atoms.words.prefix(8))
+        var tails = ["! " + (words + atoms.characters.prefix(8)).joined(separator: " ")]
+        if let last = words.last?.unicodeScalars.last {
+            tails.append("! " + (words.dropLast() + [String(last)]).joined(separator: " "))
+        }
+        tails += ["☃", "!"]
         var prefixes = [""]
         if let first = atoms.words.first { prefixes.append(first + " ") }
         if atoms.words.count > 1 { prefixes.append(atoms.words.prefix(2).joined(separator: " ") + " ") }

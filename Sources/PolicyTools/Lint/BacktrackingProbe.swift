@@ -43,7 +43,8 @@ public struct BacktrackingProbe: Sendable {
     public func diagnostic(for compiled: CompiledRule) -> PolicyDiagnostic? {
         guard let failure = check(compiled.pattern) else { return nil }
         let rule = compiled.rule
-        let what = failure.error.code == .matchLimit ? "the match limit of \(limits.matchLimit)" : "the match stack limit"
+        let what =
+            failure.error.code == .matchLimit ? "the match limit of \(limits.matchLimit)" : "the match stack limit"
         return PolicyDiagnostic(
             .error,
             at: rule.patternLocation.start,

@@ -164,7 +164,9 @@ struct PatternAtoms: Equatable {
             }
             return min(index + 1, scalars.count)
         default:
-            while index < scalars.count && (scalars[index].properties.isAlphabetic || scalars[index] == "-" || scalars[index] == "^") {
+            while index < scalars.count
+                && (scalars[index].properties.isAlphabetic || scalars[index] == "-" || scalars[index] == "^")
+            {
                 index += 1
             }
             if index < scalars.count && (scalars[index] == ":" || scalars[index] == ")") { index += 1 }

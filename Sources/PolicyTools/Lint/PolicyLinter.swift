@@ -84,7 +84,12 @@ public struct PolicyLinter: Sendable {
             do {
                 guard let reason = try check.rejection(for: rule) else { continue }
                 diagnostics.append(
-                    PolicyDiagnostic(.warning, at: rule.patternLocation.start, "slow rule `\(rule.id)`: always runs in PCRE2: \(reason)", rule: rule.id)
+                    PolicyDiagnostic(
+                        .warning,
+                        at: rule.patternLocation.start,
+                        "slow rule `\(rule.id)`: always runs in PCRE2: \(reason)",
+                        rule: rule.id
+                    )
                 )
             } catch {
                 diagnostics += error.diagnostics.map { diagnostic in
@@ -106,8 +111,12 @@ public struct PolicyLinter: Sendable {
             unique.append(diagnostic)
         }
         return unique.sorted { lhs, rhs in
-            let left = (lhs.location.file, lhs.location.line, lhs.location.column, lhs.severity == .error ? 0 : 1, lhs.message)
-            let right = (rhs.location.file, rhs.location.line, rhs.location.column, rhs.severity == .error ? 0 : 1, rhs.message)
+            let left = (
+                lhs.location.file, lhs.location.line, lhs.location.column, lhs.severity == .error ? 0 : 1, lhs.message
+            )
+            let right = (
+                rhs.location.file, rhs.location.line, rhs.location.column, rhs.severity == .error ? 0 : 1, rhs.message
+            )
             return left < right
         }
     }

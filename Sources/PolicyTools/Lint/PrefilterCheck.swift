@@ -11,7 +11,15 @@ struct PrefilterCheck {
         alone.kind = .refusePrompt  // the prompt group; Vectorscan only sees the pattern and its flags
         let set = PolicySet(
             directory: rule.location.file,
-            categories: [CategoryPolicy(category: "lint", description: "one rule", file: rule.location.file, rules: [alone], tests: [])],
+            categories: [
+                CategoryPolicy(
+                    category: "lint",
+                    description: "one rule",
+                    file: rule.location.file,
+                    rules: [alone],
+                    tests: []
+                )
+            ],
             refusals: RefusalPolicy(),
             digest: "lint:\(rule.id)"
         )

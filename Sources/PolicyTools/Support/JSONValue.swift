@@ -38,10 +38,13 @@ public indirect enum JSONValue: Sendable, Equatable {
             if values.allSatisfy(\.isScalar) {
                 return "[" + values.map { $0.rendered() }.joined(separator: ", ") + "]"
             }
-            return "[\n" + values.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n" + closing + "]"
+            return "[\n" + values.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n"
+                + closing + "]"
         case .object(let fields):
             if fields.isEmpty { return "{}" }
-            let lines = fields.map { key, value in pad + JSONText.quoted(key) + ": " + value.rendered(indent: indent + 1) }
+            let lines = fields.map { key, value in
+                pad + JSONText.quoted(key) + ": " + value.rendered(indent: indent + 1)
+            }
             return "{\n" + lines.joined(separator: ",\n") + "\n" + closing + "}"
         }
     }

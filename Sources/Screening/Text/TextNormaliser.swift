@@ -18,7 +18,8 @@ public struct TextNormaliser: Sendable {
     }
 
     /// The fast path: pure ASCII, no controls other than single whitespace characters.
-    /// Tabs and carriage returns become spaces one for one, so offsets don't move.
+    /// A tab becomes a space and a carriage return a line feed (as the general path folds them),
+    /// one for one, so offsets don't move.
     private static func asciiIdentity(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText? {
         var previousWasSpace = false
         var needsCopy = false
@@ -35,7 +36,9 @@ public struct TextNormaliser: Sendable {
         }
         var bytes = Array(buffer)
         if needsCopy {
-            for index in bytes.indices where bytes[index] == 0x09 || bytes[index] == 0x0D { bytes[index] = 0x20 }
+            for index in bytes.indices where bytes[index] == 0x09 || bytes[index] == 0x0D {
+                bytes[index] = bytes[index] == 0x09 ? 0x20 : 0x0A
+            }
         }
         return NormalisedText(bytes: bytes, originStart: nil, originEnd: nil, originalLength: buffer.count)
     }

@@ -62,7 +62,12 @@ final class BatchFixture {
         maxLineBytes: Int = 16 << 20,
         chunkBytes: Int = 4 << 20
     ) throws -> (report: FileReport, batches: [VerdictBatch], verdicts: [[String: Any]]) {
-        let batch = BatchScreener(screener: screener, concurrency: concurrency, maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+        let batch = BatchScreener(
+            screener: screener,
+            concurrency: concurrency,
+            maxLineBytes: maxLineBytes,
+            chunkBytes: chunkBytes
+        )
         let sink = CollectingSink()
         var sinks: [any VerdictSink] = [sink]
         let report = try batch.screenFile(at: file, sourceName: "input.jsonl", sinks: &sinks)

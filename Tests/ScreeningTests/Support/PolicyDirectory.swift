@@ -6,7 +6,8 @@ final class PolicyDirectory {
 
     /// Creates the directory with `files` (name → contents).
     init(_ files: [String: String]) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("screening-tests-\(UUID().uuidString)").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("screening-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for (name, text) in files {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
