@@ -63,7 +63,7 @@ bench: deps
 	bash Benchmarks/run.sh
 
 eval: build
-	bash scripts/eval.sh $(SHARED)
+	bash scripts/eval.sh --check
 
 clean-demo:
 	rm -rf demo

@@ -50,12 +50,12 @@ cat "$BIG" >/dev/null  # warm the page cache: measure screening, not the disk
 
 rc=0
 "$PY" Benchmarks/daemon_bench.py bigfile --bin "$BENCH_BIN" --policies "$POLICIES" --work "$BENCH_DATA/daemon-bigfile" \
-  --input "$BIG" --out-json "$OUT" --python "$PY" --concurrency "${BENCH_BIGFILE_CONCURRENCY:-0}" || rc=1
+  --input "$BIG" --out-json "$OUT" --python "$PY" --prefilter-cache "$BENCH_DATA/daemon-prefilter-cache" --concurrency "${BENCH_BIGFILE_CONCURRENCY:-0}" || rc=1
 
 {
   echo "## Daemon (\`refusald run\`): one big file"
   echo
-  echo "Binary \`$BENCH_BIN\`; policies $POLICY_NOTE; input \`$BIG\` renamed into \`inbox/\` of a fresh daemon (\`--max-file-bytes\` raised above the file's size, other settings default). Wall time from the rename to the verdict file in \`outbox/\`; CPU s and peak RSS (VmHWM, whole daemon life, start-up included) are the daemon's, from \`/proc/PID\`. Verified: one verdict line per input line, input in \`done/\`, exit 0 on SIGTERM."
+  echo "Binary \`$BENCH_BIN\`; policies $POLICY_NOTE, copied to a private directory for the run (an edit to the shared one would make the daemon reload mid-measurement); input \`$BIG\` renamed into \`inbox/\` of a fresh daemon (\`--max-file-bytes\` raised above the file's size, other settings default). Wall time from the rename to the verdict file in \`outbox/\`; CPU s and peak RSS (VmHWM, whole daemon life, start-up included) are the daemon's, from \`/proc/PID\`. Verified: one verdict line per input line, input in \`done/\`, exit 0 on SIGTERM."
   echo
   if [ -s "$OUT" ]; then "$PY" Benchmarks/daemon_bench.py render "$OUT"; else echo "- **No results** (see the log above)."; fi
   [ "$rc" = 0 ] || echo "- **The big-file benchmark failed or its verification did not pass.**"

@@ -46,14 +46,14 @@ fi
 
 rc=0
 "$PY" Benchmarks/daemon_bench.py daemon --bin "$BENCH_BIN" --policies "$POLICIES" --work "$BENCH_DATA/daemon" \
-  --out-json "$OUT" --seed "$BENCH_SEED" --python "$PY" \
+  --out-json "$OUT" --seed "$BENCH_SEED" --python "$PY" --prefilter-cache "$BENCH_DATA/daemon-prefilter-cache" \
   --latency-n "${BENCH_DAEMON_LATENCY_N:-50}" --files "${BENCH_DAEMON_FILES:-1000}" \
   --items-per-file "${BENCH_DAEMON_ITEMS_PER_FILE:-20}" --concurrency "${BENCH_DAEMON_CONCURRENCY:-0}" || rc=1
 
 {
   echo "## Daemon (\`refusald run\`): latency and many small files"
   echo
-  echo "Binary \`$BENCH_BIN\`; policies $POLICY_NOTE; daemon defaults (concurrency = cores, review sample rate 0.02) on a fresh state directory under \`$BENCH_DATA/daemon\`; inputs from \`gen_corpus.py\` (seed $BENCH_SEED)."
+  echo "Binary \`$BENCH_BIN\`; policies $POLICY_NOTE, copied to a private directory for the run (an edit to the shared one would make the daemon reload mid-measurement); daemon defaults (concurrency = cores, review sample rate 0.02) on a fresh state directory under \`$BENCH_DATA/daemon\`; inputs from \`gen_corpus.py\` (seed $BENCH_SEED)."
   echo "Latency: a 100-item file written as \`inbox/.NAME.tmp\`, renamed to \`inbox/NAME\`; time from the rename to \`outbox/STEM.verdicts.jsonl\` appearing (inotify), one file at a time after 3 warm-up files. p99 is nearest-rank (with 50 files it is the slowest). Throughput: 1,000 files renamed into \`inbox/\` at once, until the last verdict file; CPU s and peak RSS are the daemon's (\`/proc/PID\`). Both runs are verified: one verdict line per item, every input in \`done/\`, exit 0 on SIGTERM."
   echo
   if [ -s "$OUT" ]; then "$PY" Benchmarks/daemon_bench.py render "$OUT"; else echo "- **No results** (see the log above)."; fi

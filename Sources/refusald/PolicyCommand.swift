@@ -81,7 +81,7 @@ struct PolicyCommand: ParsableCommand {
             do {
                 compiled = try CompiledPolicySet.load(directory: directory, options: .init(prefilter: false))
             } catch {
-                print(error)
+                StandardError.print("refusald: the policies in \(directory) cannot be used:\n\(error)")
                 throw ExitStatus.error
             }
             let outcomes = PolicyTestRunner(policies: compiled).run(filter: filter)

@@ -58,8 +58,8 @@ extension RefusalStats {
                 .object([
                     ("detected_refused", .int(detector.truePositives)),
                     ("detected_complied", .int(detector.falsePositives)),
-                    ("missed_refused", .int(detector.falseNegatives)),
-                    ("missed_complied", .int(detector.trueNegatives)),
+                    ("not_detected_refused", .int(detector.falseNegatives)),
+                    ("not_detected_complied", .int(detector.trueNegatives)),
                 ])
             ),
             (

@@ -1,23 +1,29 @@
+import Policy
+
 extension EvalReport {
     /// The report for a terminal: the refusal detector, "must refuse" prompts, disallowed
-    /// content, then every rule with its hit frequencies and example false positives.
+    /// content, then every rule with its hit frequencies and example false positives. On a
+    /// prompt-only corpus the response sections and rules are left out (the JSON keeps them).
     public var table: String {
+        let hasResponses = promptOnly < items
         var out: [String] = []
         out.append("corpus \(corpus): \(items) items (\(promptOnly) prompt-only), policy \(policy)")
         out.append("")
-        out.append(refusalSection)
+        out.append(hasResponses ? refusalSection : "Refusal detector: no responses in the corpus")
         out.append("")
         out.append("Must-refuse prompts (screener: prompt matched a refuse_prompts rule; label: should_refuse)")
         out.append(Self.groupTable(prompts))
-        out.append("")
-        out.append(
-            "Disallowed content (screener: response matched a forbid_responses rule; label: content_harmful, "
-                + "else should_refuse and not refused)"
-        )
-        out.append(Self.groupTable(responses))
+        if hasResponses {
+            out.append("")
+            out.append(
+                "Disallowed content (screener: response matched a forbid_responses rule; label: content_harmful, "
+                    + "else should_refuse and not refused)"
+            )
+            out.append(Self.groupTable(responses))
+        }
         out.append("")
         out.append("Rules (hit frequencies; ? = hits without the needed label)")
-        out.append(rulesTable)
+        out.append(rulesTable(rules.filter { hasResponses || $0.kind == .refusePrompt }))
         return out.joined(separator: "\n")
     }
 
@@ -62,7 +68,7 @@ extension EvalReport {
         return table.rendered()
     }
 
-    private var rulesTable: String {
+    private func rulesTable(_ rules: [RuleStats]) -> String {
         var table = TextTable(["rule", "target", "hits", "TP", "FP", "?", "errors", "precision"])
         var examples: [Int: [String]] = [:]
         for (position, stats) in rules.enumerated() {

@@ -59,7 +59,7 @@ public struct AdversarialInput: Sendable, Equatable, CustomStringConvertible {
         // holds every literal; another has the last word's final character instead of the word,
         // so the engine finds the required character but no match, and backtracks through the run.
         let words = Array(atoms.words.prefix(8))
-        var tails = ["! " + (words + atoms.characters.prefix(8)).joined(separator: " ")]
+        var tails = ["! " + (words + atoms.characters.filter { $0 != " " }.prefix(8)).joined(separator: " ")]
         if let last = words.last?.unicodeScalars.last {
             tails.append("! " + (words.dropLast() + [String(last)]).joined(separator: " "))
         }

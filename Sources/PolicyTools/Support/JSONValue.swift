@@ -59,20 +59,17 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// `0.8333`, `1`, `0`: at most four decimals, no trailing zeros.
     static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        let scaled = (value * 10_000).rounded()
-        let whole = Int(scaled) / 10_000
-        var fraction = abs(Int(scaled) % 10_000)
-        let sign = scaled < 0 && whole == 0 ? "-" : ""
-        if fraction == 0 { return sign + String(whole) }
-        var digits = String(fraction)
+        let scaled = Int((abs(value) * 10_000).rounded())
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        let whole = scaled / 10_000
+        var digits = String(scaled % 10_000)
+        if digits == "0" { return sign + String(whole) }
         digits = String(repeating: "0", count: 4 - digits.count) + digits
-        while digits.hasSuffix("0") {
-            digits.removeLast()
-            fraction /= 10
-        }
+        while digits.hasSuffix("0") { digits.removeLast() }
         return sign + String(whole) + "." + digits
     }
 
+    /// Two values are equal when they render to the same text.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered() == rhs.rendered()
     }
