@@ -32,12 +32,12 @@ build: deps
 ## Everything CI runs.
 test: deps-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) policy-check systemd-check browser-test bench-scripts-test
 
 swift-tests: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 policy-check:
 	$(BIN) policy lint Policies

@@ -65,7 +65,9 @@ struct DaemonCrashSafetyTests {
                     >= Self.files
         }
         let history = schedule.joined(separator: "; ")
-        try #require(settled, "daemon did not finish: inbox \(DaemonProcess.names(in: daemon.inbox, hidden: true)), work \(DaemonProcess.names(in: daemon.work, hidden: true)); \(history)")
+        let leftInbox = DaemonProcess.names(in: daemon.inbox, hidden: true)
+        let leftWork = DaemonProcess.names(in: daemon.work, hidden: true)
+        try #require(settled, "daemon did not finish: inbox \(leftInbox), work \(leftWork); \(history)")
         #expect(await daemon.stop() == 0, "clean stop after the test")
 
         // Every input is in done/ (or quarantine/), unchanged; nothing was quarantined (all are valid).
@@ -81,7 +83,10 @@ struct DaemonCrashSafetyTests {
         // One verdict file per input, under the input's own name (a `~2` name would mean the file
         // was claimed twice), no temporary left, and every item exactly once across all of them.
         let outbox = DaemonProcess.names(in: daemon.outbox, hidden: true)
-        #expect(outbox == names.map { $0.replacingOccurrences(of: ".jsonl", with: ".verdicts.jsonl") }.sorted(), "\(history)")
+        #expect(
+            outbox == names.map { $0.replacingOccurrences(of: ".jsonl", with: ".verdicts.jsonl") }.sorted(),
+            "\(history)"
+        )
         var seen: [String: Int] = [:]
         for file in outbox where !file.hasPrefix(".") {
             let lines = try DaemonProcess.jsonLines(of: daemon.outbox.appendingPathComponent(file))
@@ -94,12 +99,19 @@ struct DaemonCrashSafetyTests {
             }
         }
         let expected = Set(
-            (0..<Self.files).flatMap { file in (0..<Self.itemsPerFile).map { String(format: "b%02d-%d", file, $0) } })
+            (0..<Self.files).flatMap { file in (0..<Self.itemsPerFile).map { String(format: "b%02d-%d", file, $0) } }
+        )
         let missing = expected.subtracting(seen.keys)
         let duplicated = seen.filter { $0.value > 1 }.keys.sorted()
         let unexpected = Set(seen.keys).subtracting(expected)
-        #expect(missing.isEmpty, "\(missing.count) items have no verdict, e.g. \(missing.sorted().prefix(5)); \(history)")
-        #expect(duplicated.isEmpty, "\(duplicated.count) items have several verdicts, e.g. \(duplicated.prefix(5)); \(history)")
+        #expect(
+            missing.isEmpty,
+            "\(missing.count) items have no verdict, e.g. \(missing.sorted().prefix(5)); \(history)"
+        )
+        #expect(
+            duplicated.isEmpty,
+            "\(duplicated.count) items have several verdicts, e.g. \(duplicated.prefix(5)); \(history)"
+        )
         #expect(unexpected.isEmpty, "verdicts for ids never dropped: \(unexpected.sorted().prefix(5))")
         #expect(seen.values.reduce(0, +) == Self.files * Self.itemsPerFile)
     }

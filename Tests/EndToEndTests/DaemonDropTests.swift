@@ -23,11 +23,16 @@ struct DaemonDropTests {
 
         let verdicts = try await daemon.verdicts(for: "renamed.jsonl")
         #expect(verdicts.map { $0["id"] as? String } == (0..<10).map { "r-\($0)" })
-        #expect(verdicts.map { ($0["source"] as? [String: Any])?["file"] as? String } == Array(repeating: "renamed.jsonl", count: 10))
+        #expect(
+            verdicts.map { ($0["source"] as? [String: Any])?["file"] as? String }
+                == Array(repeating: "renamed.jsonl", count: 10)
+        )
         #expect(verdicts.map { ($0["source"] as? [String: Any])?["line"] as? Int } == Array(1...10))
         #expect(verdicts.map { $0["verdict"] as? String } == (0..<10).map { $0 % 5 == 0 ? "flag" : "pass" })
 
-        #expect(await DaemonProcess.poll(timeout: .seconds(5)) { DaemonProcess.names(in: daemon.done) == ["renamed.jsonl"] })
+        #expect(
+            await DaemonProcess.poll(timeout: .seconds(5)) { DaemonProcess.names(in: daemon.done) == ["renamed.jsonl"] }
+        )
         #expect(DaemonProcess.names(in: daemon.inbox, hidden: true).isEmpty, "the .tmp was renamed away; nothing left")
         #expect(DaemonProcess.names(in: daemon.work).isEmpty)
         #expect(DaemonProcess.names(in: daemon.outbox, hidden: true) == ["renamed.verdicts.jsonl"])
@@ -68,7 +73,10 @@ struct DaemonDropTests {
                 // Longer than the daemon's 1 s settle time for files found by a scan.
                 try await Task.sleep(for: .milliseconds(1200))
                 #expect(DaemonProcess.names(in: daemon.inbox) == [name], "still being written: must stay in inbox/")
-                #expect(DaemonProcess.names(in: daemon.outbox, hidden: true).isEmpty, "no verdicts for a file still open")
+                #expect(
+                    DaemonProcess.names(in: daemon.outbox, hidden: true).isEmpty,
+                    "no verdicts for a file still open"
+                )
                 #expect(DaemonProcess.names(in: daemon.work).isEmpty)
             }
         }
@@ -84,6 +92,9 @@ struct DaemonDropTests {
 
         try await Task.sleep(for: .milliseconds(800))
         #expect(daemon.screenedLines(for: name).count == 1, "screened exactly once; log:\n\(daemon.log)")
-        #expect(DaemonProcess.names(in: daemon.outbox, hidden: true) == ["slow.verdicts.jsonl"], "no second verdict file (slow~2…)")
+        #expect(
+            DaemonProcess.names(in: daemon.outbox, hidden: true) == ["slow.verdicts.jsonl"],
+            "no second verdict file (slow~2…)"
+        )
     }
 }

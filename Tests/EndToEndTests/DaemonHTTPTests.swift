@@ -45,13 +45,18 @@ struct DaemonHTTPTests {
         let body = metrics.body
         for verdict in ["pass", "flag", "error"] {
             #expect(
-                DaemonProcess.metricValue("refusald_items_total{verdict=\"\(verdict)\"}", in: body) == Double(counts[verdict] ?? 0),
-                "items_total{verdict=\"\(verdict)\"} matches the verdict file")
+                DaemonProcess.metricValue("refusald_items_total{verdict=\"\(verdict)\"}", in: body)
+                    == Double(counts[verdict] ?? 0),
+                "items_total{verdict=\"\(verdict)\"} matches the verdict file"
+            )
         }
         #expect(DaemonProcess.metricValue(#"refusald_files_total{outcome="quarantined"}"#, in: body) ?? 0 == 0)
         #expect(DaemonProcess.metricValue(#"refusald_findings_by_kind_total{kind="missing_refusal"}"#, in: body) == 2)
         #expect(DaemonProcess.metricValue(#"refusald_findings_by_category_total{category="violence"}"#, in: body) == 2)
-        #expect(DaemonProcess.metricValue("refusald_screen_file_seconds_count", in: body) == 1, "latency histogram has the file")
+        #expect(
+            DaemonProcess.metricValue("refusald_screen_file_seconds_count", in: body) == 1,
+            "latency histogram has the file"
+        )
         #expect(DaemonProcess.metricValue("refusald_inbox_depth", in: body) == 0)
         #expect(body.contains("# TYPE refusald_items_total counter"))
 

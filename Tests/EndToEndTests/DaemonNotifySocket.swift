@@ -37,7 +37,9 @@ final class DaemonNotifySocket: Sendable {
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0 else {
             let error = String(cString: strerror(errno))
@@ -70,7 +72,12 @@ final class DaemonNotifySocket: Sendable {
 
     /// Waits until a datagram at index `from` or later has the assignment `assignment`
     /// (`READY=1`; with `prefix`, any line starting with it, such as `STATUS=`); returns its index.
-    func waitFor(_ assignment: String, prefix: Bool = false, from: Int = 0, timeout: Duration = .seconds(10)) async -> Int? {
+    func waitFor(
+        _ assignment: String,
+        prefix: Bool = false,
+        from: Int = 0,
+        timeout: Duration = .seconds(10)
+    ) async -> Int? {
         func find() -> Int? {
             let all = messages
             guard from < all.count else { return nil }

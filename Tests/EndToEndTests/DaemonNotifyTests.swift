@@ -9,7 +9,9 @@ import Glibc
 /// `$NOTIFY_SOCKET`, as systemd would.
 @Suite("refusald run: systemd notify protocol (built binary)", .timeLimit(.minutes(1)))
 struct DaemonNotifyTests {
-    @Test("READY=1, STATUS=, WATCHDOG=1 every WATCHDOG_USEC/2; SIGHUP: RELOADING=1 then READY=1; SIGTERM: STOPPING=1, exit 0")
+    @Test(
+        "READY=1, STATUS=, WATCHDOG=1 every WATCHDOG_USEC/2; SIGHUP: RELOADING=1, READY=1; SIGTERM: STOPPING=1, exit 0"
+    )
     func notifyProtocol() async throws {
         let root = try RefusaldProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -22,10 +24,17 @@ struct DaemonNotifyTests {
         defer { daemon.kill() }
 
         // Start-up: READY=1 (after the first scan of the inbox) with a STATUS= line.
-        let ready = try #require(await socket.waitFor("READY=1", timeout: .seconds(30)), "no READY=1; log:\n\(daemon.log)")
+        let ready = try #require(
+            await socket.waitFor("READY=1", timeout: .seconds(30)),
+            "no READY=1; log:\n\(daemon.log)"
+        )
         #expect(socket.messages[ready].assignments.contains { $0.hasPrefix("STATUS=") })
         #expect(daemon.log.contains("inbox service starting"), "READY=1 comes after the inbox service started")
-        #expect(socket.messages[..<ready].allSatisfy { !$0.assignments.contains("RELOADING=1") && !$0.assignments.contains("STOPPING=1") })
+        #expect(
+            socket.messages[..<ready].allSatisfy {
+                !$0.assignments.contains("RELOADING=1") && !$0.assignments.contains("STOPPING=1")
+            }
+        )
 
         // Watchdog keep-alives at half of WATCHDOG_USEC (200 ms): several within a second.
         let firstWatchdog = try #require(await socket.waitFor("WATCHDOG=1", timeout: .seconds(5)), "no WATCHDOG=1")
@@ -35,7 +44,10 @@ struct DaemonNotifyTests {
         #expect(watchdogs.count <= 9, "\(watchdogs.count) WATCHDOG=1 in ~1.1 s is far more than one every 200 ms")
         if watchdogs.count >= 2 {
             let gaps = zip(watchdogs, watchdogs.dropFirst()).map { $0.1.received - $0.0.received }
-            #expect(gaps.allSatisfy { $0 > .milliseconds(100) && $0 < .milliseconds(400) }, "gaps between keep-alives (over WATCHDOG_USEC, systemd would kill the service): \(gaps)")
+            #expect(
+                gaps.allSatisfy { $0 > .milliseconds(100) && $0 < .milliseconds(400) },
+                "gaps between keep-alives (over WATCHDOG_USEC, systemd would kill the service): \(gaps)"
+            )
         }
 
         // A screened file shows in STATUS=.
@@ -49,7 +61,10 @@ struct DaemonNotifyTests {
         // SIGHUP: RELOADING=1, then READY=1 once the reload is done.
         let beforeReload = socket.messages.count
         daemon.send(SIGHUP)
-        let reloading = try #require(await socket.waitFor("RELOADING=1", from: beforeReload), "no RELOADING=1 after SIGHUP")
+        let reloading = try #require(
+            await socket.waitFor("RELOADING=1", from: beforeReload),
+            "no RELOADING=1 after SIGHUP"
+        )
         let readyAgain = await socket.waitFor("READY=1", from: reloading + 1)
         #expect(readyAgain != nil, "no READY=1 after RELOADING=1: \(socket.messages[beforeReload...].map(\.text))")
         #expect(await daemon.waitForLog("policies reloaded"))
@@ -60,8 +75,10 @@ struct DaemonNotifyTests {
         let status0 = await daemon.waitForExit(timeout: .seconds(15))
         #expect(status0 == 0, "exit status after SIGTERM; log:\n\(daemon.log)")
         #expect(daemon.terminationReason == .exit)
-        #expect(await socket.waitFor("STOPPING=1", from: beforeStop, timeout: .seconds(2)) != nil,
-                "no STOPPING=1: \(socket.messages[beforeStop...].map(\.text))")
+        #expect(
+            await socket.waitFor("STOPPING=1", from: beforeStop, timeout: .seconds(2)) != nil,
+            "no STOPPING=1: \(socket.messages[beforeStop...].map(\.text))"
+        )
     }
 
     @Test("WATCHDOG_PID naming another process turns the keep-alives off")
@@ -77,7 +94,10 @@ struct DaemonNotifyTests {
         defer { daemon.kill() }
         #expect(await socket.waitFor("READY=1", timeout: .seconds(30)) != nil, "no READY=1; log:\n\(daemon.log)")
         try await Task.sleep(for: .milliseconds(600))
-        #expect(!socket.messages.contains { $0.assignments.contains("WATCHDOG=1") }, "keep-alives are for pid 1, not for us")
+        #expect(
+            !socket.messages.contains { $0.assignments.contains("WATCHDOG=1") },
+            "keep-alives are for pid 1, not for us"
+        )
         #expect(await daemon.stop() == 0)
     }
 }

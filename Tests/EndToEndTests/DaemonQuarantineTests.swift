@@ -19,7 +19,9 @@ struct DaemonQuarantineTests {
     static let badFiles: [BadFile] = [
         BadFile(name: "passwd-link.jsonl", reason: "symbolic link (not followed)") { inbox, _ in
             try FileManager.default.createSymbolicLink(
-                atPath: inbox.appendingPathComponent("passwd-link.jsonl").path, withDestinationPath: "/etc/passwd")
+                atPath: inbox.appendingPathComponent("passwd-link.jsonl").path,
+                withDestinationPath: "/etc/passwd"
+            )
         },
         BadFile(name: "pipe.jsonl", reason: "named pipe (FIFO)") { inbox, _ in
             guard mkfifo(inbox.appendingPathComponent("pipe.jsonl").path, 0o644) == 0 else {
@@ -30,7 +32,10 @@ struct DaemonQuarantineTests {
             let folder = staging.appendingPathComponent("folder.jsonl")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try daemonTestItems(prefix: "dir", count: 2).write(
-                to: folder.appendingPathComponent("inner.jsonl"), atomically: false, encoding: .utf8)
+                to: folder.appendingPathComponent("inner.jsonl"),
+                atomically: false,
+                encoding: .utf8
+            )
             try FileManager.default.moveItem(at: folder, to: inbox.appendingPathComponent("folder.jsonl"))
         },
         BadFile(name: "oversize.jsonl", reason: "file too large") { inbox, _ in
@@ -38,13 +43,19 @@ struct DaemonQuarantineTests {
             try DaemonProcess.drop("oversize.jsonl", Data(daemonTestItems(prefix: "big", count: 40).utf8), into: inbox)
         },
         BadFile(name: "binary.jsonl", reason: "binary file: NUL byte at offset 11") { inbox, _ in
-            try DaemonProcess.drop("binary.jsonl", Data(#"{"id":"x","\#0prompt":"a","response":"b"}"#.utf8 + [10]), into: inbox)
+            try DaemonProcess.drop(
+                "binary.jsonl",
+                Data(#"{"id":"x","\#0prompt":"a","response":"b"}"#.utf8 + [10]),
+                into: inbox
+            )
         },
         BadFile(name: "latin1.jsonl", reason: "not UTF-8") { inbox, _ in
             let latin1 = Array(#"{"id":"x","prompt":"caf"#.utf8) + [0xE9] + Array(#"","response":"ok"}"#.utf8) + [10]
             try DaemonProcess.drop("latin1.jsonl", Data(latin1), into: inbox)
         },
-        BadFile(name: "notes.txt", reason: "unsupported file type: only .jsonl and .ndjson files are screened") { inbox, _ in
+        BadFile(name: "notes.txt", reason: "unsupported file type: only .jsonl and .ndjson files are screened") {
+            inbox,
+            _ in
             try DaemonProcess.drop("notes.txt", Data(daemonTestItems(prefix: "txt", count: 2).utf8), into: inbox)
         },
     ]
@@ -56,7 +67,9 @@ struct DaemonQuarantineTests {
         let staging = root.appendingPathComponent("staging")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         let daemon = try DaemonProcess(
-            stateDirectory: DaemonProcess.stateDirectory(in: root), arguments: ["--max-file-bytes", "1KiB"])
+            stateDirectory: DaemonProcess.stateDirectory(in: root),
+            arguments: ["--max-file-bytes", "1KiB"]
+        )
         defer { daemon.kill() }
         try await daemon.waitUntilReady()
         let passwdBefore = try Data(contentsOf: URL(fileURLWithPath: "/etc/passwd"))
@@ -77,7 +90,10 @@ struct DaemonQuarantineTests {
             #expect(reason.hasPrefix(bad.reason), "\(bad.name): reason is \(reason.debugDescription)")
             #expect(reason.hasSuffix("\n") && reason.split(separator: "\n").count == 1, "\(bad.name): one line")
         }
-        let oversizeReason = try String(contentsOf: daemon.quarantine.appendingPathComponent("oversize.jsonl.reason"), encoding: .utf8)
+        let oversizeReason = try String(
+            contentsOf: daemon.quarantine.appendingPathComponent("oversize.jsonl.reason"),
+            encoding: .utf8
+        )
         #expect(oversizeReason.contains("over the limit of 1024 (max_file_bytes)"), "\(oversizeReason)")
 
         // The quarantined things are what was dropped, moved as they are: the link is still a link
@@ -86,7 +102,10 @@ struct DaemonQuarantineTests {
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/etc/passwd")
         #expect(try Data(contentsOf: URL(fileURLWithPath: "/etc/passwd")) == passwdBefore)
         var status = stat()
-        #expect(lstat(daemon.quarantine.appendingPathComponent("pipe.jsonl").path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+        #expect(
+            lstat(daemon.quarantine.appendingPathComponent("pipe.jsonl").path, &status) == 0
+                && status.st_mode & S_IFMT == S_IFIFO
+        )
         #expect(DaemonProcess.names(in: daemon.quarantine.appendingPathComponent("folder.jsonl")) == ["inner.jsonl"])
 
         // Nothing bad produced verdicts, nothing is left behind in inbox/ or work/.
@@ -99,7 +118,9 @@ struct DaemonQuarantineTests {
         try daemon.drop("good.jsonl", daemonTestItems(prefix: "g", count: 3))
         let verdicts = try await daemon.verdicts(for: "good.jsonl")
         #expect(verdicts.map { $0["verdict"] as? String } == ["flag", "pass", "pass"])
-        #expect(await DaemonProcess.poll(timeout: .seconds(5)) { DaemonProcess.names(in: daemon.done) == ["good.jsonl"] })
+        #expect(
+            await DaemonProcess.poll(timeout: .seconds(5)) { DaemonProcess.names(in: daemon.done) == ["good.jsonl"] }
+        )
         #expect(try await daemon.metric(#"refusald_files_total{outcome="quarantined"}"#) == Double(Self.badFiles.count))
         #expect(daemon.process.isRunning)
     }

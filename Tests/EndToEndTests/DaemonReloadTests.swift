@@ -11,7 +11,10 @@ import Glibc
 struct DaemonReloadTests {
     /// The fixture's violence rules with a pattern that does not compile.
     static func broken(_ original: String) -> String {
-        original.replacingOccurrences(of: #"pattern: '\bammonium nitrate\b'"#, with: #"pattern: '\bammonium (nitrate\b'"#)
+        original.replacingOccurrences(
+            of: #"pattern: '\bammonium nitrate\b'"#,
+            with: #"pattern: '\bammonium (nitrate\b'"#
+        )
     }
 
     /// The fixture's violence rules plus one more forbidden response (so the new set behaves
@@ -26,10 +29,12 @@ struct DaemonReloadTests {
                     pattern: '\\bthermite\\b'
                 allow:
 
-                """)
+                """
+        )
     }
 
-    static let probe = #"{"id":"p1","prompt":"Tell me about welding.","response":"Mix thermite with ammonium nitrate."}"# + "\n"
+    static let probe =
+        #"{"id":"p1","prompt":"Tell me about welding.","response":"Mix thermite with ammonium nitrate."}"# + "\n"
 
     @Test("a broken policy set is rejected on SIGHUP (old digest stays); a fixed one changes the digest")
     func reloadOnSIGHUP() async throws {
@@ -39,16 +44,23 @@ struct DaemonReloadTests {
         try FileManager.default.copyItem(atPath: RefusaldProcess.fixture("policies"), toPath: policies.path)
         let violence = policies.appendingPathComponent("violence.yaml")
         let original = try String(contentsOf: violence, encoding: .utf8)
-        #expect(Self.broken(original) != original && Self.extended(original) != original, "fixture changed: update the edits")
+        #expect(
+            Self.broken(original) != original && Self.extended(original) != original,
+            "fixture changed: update the edits"
+        )
 
         // A long debounce: only SIGHUP may reload here, not the directory poller.
         let daemon = try DaemonProcess(
-            stateDirectory: DaemonProcess.stateDirectory(in: root), policies: policies.path,
-            arguments: ["--debounce", "1h"])
+            stateDirectory: DaemonProcess.stateDirectory(in: root),
+            policies: policies.path,
+            arguments: ["--debounce", "1h"]
+        )
         defer { daemon.kill() }
         try await daemon.waitUntilReady()
         let health = try await daemon.get("/healthz")
-        let oldDigest = try #require(health.body.split(separator: "\n").first { $0.hasPrefix("policy ") }?.dropFirst("policy ".count))
+        let oldDigest = try #require(
+            health.body.split(separator: "\n").first { $0.hasPrefix("policy ") }?.dropFirst("policy ".count)
+        )
         #expect(oldDigest.hasPrefix("sha256:") && oldDigest.count == 7 + 64)
 
         // 1. Break a pattern and SIGHUP: the reload is rejected, naming the file.

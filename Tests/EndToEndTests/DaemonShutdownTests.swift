@@ -16,8 +16,10 @@ struct DaemonShutdownTests {
         // which the daemon does in the background after READY.
         let policies = RefusaldProcess.repoRoot.appendingPathComponent("Policies").path
         let daemon = try DaemonProcess(
-            stateDirectory: DaemonProcess.stateDirectory(in: root), policies: policies,
-            arguments: ["--grace-period", "2s"])
+            stateDirectory: DaemonProcess.stateDirectory(in: root),
+            policies: policies,
+            arguments: ["--grace-period", "2s"]
+        )
         defer { daemon.kill() }
         try await daemon.waitUntilReady(timeout: .seconds(40))
         let stillBuilding = !daemon.log.contains("prefilter built")
@@ -29,7 +31,10 @@ struct DaemonShutdownTests {
         #expect(status == 0, "exit status after SIGTERM; log:\n\(daemon.log)")
         // Nothing is in flight: stopping is a matter of a second or two, not of the prefilter build
         // (systemd's TimeoutStopSec would SIGKILL a daemon that waits for it).
-        #expect(took < .seconds(6), "took \(took) to stop (prefilter still building at SIGTERM: \(stillBuilding)); log:\n\(daemon.log)")
+        #expect(
+            took < .seconds(6),
+            "took \(took) to stop (prefilter still building at SIGTERM: \(stillBuilding)); log:\n\(daemon.log)"
+        )
         #expect(daemon.log.contains("inbox service stopped"))
     }
 }

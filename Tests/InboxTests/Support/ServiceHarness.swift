@@ -106,13 +106,24 @@ struct ServiceHarness {
         )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let isReady = await eventually { ready.count.withLock { $0 } == 1 }
-            precondition(isReady, "the inbox service never became ready")
+            let isReady = await eventually(timeout: .seconds(60)) { ready.count.withLock { $0 } == 1 }
+            guard isReady else {
+                // Fail this test only: a precondition would take the whole test process down.
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                throw HarnessError(message: "the inbox service never became ready within 60 s")
+            }
             try await body { await group.triggerGracefulShutdown() }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
     }
+}
+
+/// The harness could not get the service going.
+struct HarnessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// How many times `onReady` was called.

@@ -67,7 +67,7 @@ enum Files {
 
 /// Polls `condition` every 10 ms until it holds or `timeout` passes; returns whether it held.
 func eventually(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     _ condition: () throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
