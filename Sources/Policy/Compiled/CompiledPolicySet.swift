@@ -102,6 +102,10 @@ public struct CompiledPolicySet: Sendable {
             usesPrefilter = false
             for (name, list) in plain { built[name] = RuleGroup(rules: list) }
         }
+        self.init(set, groups: built, usesPrefilter: usesPrefilter, fromCache: fromCache)
+    }
+
+    private init(_ set: PolicySet, groups built: [String: RuleGroup], usesPrefilter: Bool, fromCache: Bool) {
         self.policySet = set
         self.promptRules = built["prompt"]!
         self.responseRules = built["response"]!
@@ -114,26 +118,13 @@ public struct CompiledPolicySet: Sendable {
         self.prefilterFromCache = fromCache
     }
 
-    private init(_ other: CompiledPolicySet, groups built: [String: RuleGroup]) {
-        self.policySet = other.policySet
-        self.promptRules = built["prompt"]!
-        self.responseRules = built["response"]!
-        self.promptAllows = built["prompt_allow"]!
-        self.responseAllows = built["response_allow"]!
-        self.openingMarkers = built["opening_markers"]!
-        self.anywhereMarkers = built["anywhere_markers"]!
-        self.refusalAllows = built["refusal_allow"]!
-        self.usesPrefilter = true
-        self.prefilterFromCache = false
-    }
-
     /// This set with prefilter databases built (reusing the compiled PCRE2 rules) and stored in
     /// `cache`. Slow (seconds to minutes): the daemon calls it in the background.
     public func addingPrefilter(cache: PrefilterCache?) throws(PolicyError) -> CompiledPolicySet {
         if usesPrefilter { return self }
         let built = try Self.buildPrefilter(groups.map { ($0.name, $0.group.rules) }, directory: policySet.directory)
         cache?.store(digest: digest, groups: built)
-        return CompiledPolicySet(self, groups: built)
+        return CompiledPolicySet(policySet, groups: built, usesPrefilter: true, fromCache: false)
     }
 
     private static func buildPrefilter(_ plain: [(String, [CompiledRule])], directory: String) throws(PolicyError) -> [String: RuleGroup] {
