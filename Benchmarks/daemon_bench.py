@@ -497,8 +497,9 @@ def render(records: list[dict]) -> str:
             pf = r.get("prefilter_build_s")
             out.append(f"- Daemon start-up (policies linted, compiled and tested, first inbox scan, until `ready`): "
                        f"{r['startup_s']:.1f} s, then "
-                       + (f"{pf:.1f} s more until the Vectorscan prefilter, built in the background from a cold cache, "
-                          f"was in force; measurements started after that (not included above)." if pf is not None else
+                       + (f"{pf:.1f} s more until the Vectorscan prefilter (built in the background unless an earlier "
+                          f"run cached it for this policy digest) was in force; measurements started after that "
+                          f"(not included above)." if pf is not None else
                           "**the prefilter never came into force: every rule ran in PCRE2**."))
             break
     for r in records:

@@ -27,6 +27,7 @@ struct LineReader {
     private var pending: [UInt8] = []  // bytes of an unfinished line carried to the next chunk
     private var skipping: Int?  // length so far of an over-long line being skipped
     private var finished = false
+    private var scratch: [UInt8] = []
 
     init(fd: Int32, path: String, maxLineBytes: Int, readSize: Int = 1 << 20) {
         self.fd = fd
@@ -108,20 +109,17 @@ struct LineReader {
     }
 
     private mutating func readChunk(into buffer: inout [UInt8]) throws(BatchError) -> Int {
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: readSize))
+        // Read into a scratch buffer allocated once, then copy what arrived: no zero-filling of
+        // a megabyte per read.
+        if scratch.count != readSize { scratch = [UInt8](repeating: 0, count: readSize) }
         var result = 0
         repeat {
-            result = buffer.withUnsafeMutableBytes { raw in
-                read(fd, raw.baseAddress! + oldCount, readSize)
-            }
+            result = scratch.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress!, readSize) }
         } while result < 0 && errno == EINTR
         if result < 0 {
-            let code = errno
-            buffer.removeSubrange(oldCount...)
-            throw BatchError(.read, path: path, errno: code)
+            throw BatchError(.read, path: path, errno: errno)
         }
-        buffer.removeSubrange((oldCount + result)...)
+        buffer.append(contentsOf: scratch[0..<result])
         bytesRead += result
         return result
     }

@@ -51,7 +51,10 @@ public struct TextNormaliser: Sendable {
             let scalar = scalars[index]
             // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
             var clusterEnd = index + 1
-            while clusterEnd < scalars.count && scalars[clusterEnd].properties.canonicalCombiningClass != .notReordered {
+            // ASCII never combines, so most scalars skip the property lookup.
+            while clusterEnd < scalars.count && !scalars[clusterEnd].isASCII
+                && scalars[clusterEnd].properties.canonicalCombiningClass != .notReordered
+            {
                 clusterEnd += 1
             }
             if clusterEnd == index + 1 {
@@ -93,6 +96,10 @@ public struct TextNormaliser: Sendable {
 
         /// Appends a scalar that is already in NFKC form, applying the removal and folding rules.
         mutating func appendStable(_ scalar: Unicode.Scalar, from start: Int, to end: Int) {
+            if scalar.isASCII {
+                appendASCII(UInt8(scalar.value), from: start, to: end)
+                return
+            }
             if scalar.properties.isWhitespace {
                 let newline = scalar == "\n" || scalar == "\r" || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85
                 if let pending = pendingSpace {
@@ -105,9 +112,27 @@ public struct TextNormaliser: Sendable {
             let category = scalar.properties.generalCategory
             if category == .format || category == .control { return }
             flushSpace()
-            var encoded: [UInt8] = []
-            UTF8.encode(scalar) { encoded.append($0) }
-            for byte in encoded {
+            UTF8.encode(scalar) { byte in
+                bytes.append(byte)
+                starts.append(Int32(start))
+                ends.append(Int32(end))
+            }
+        }
+
+        /// The same rules for one ASCII character, without Unicode property lookups.
+        private mutating func appendASCII(_ byte: UInt8, from start: Int, to end: Int) {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
+                let newline = byte == 0x0A || byte == 0x0D
+                if let pending = pendingSpace {
+                    pendingSpace = (pending.start, end, pending.newline || newline)
+                } else {
+                    pendingSpace = (start, end, newline)
+                }
+            case 0x00..<0x20, 0x7F:
+                return
+            default:
+                flushSpace()
                 bytes.append(byte)
                 starts.append(Int32(start))
                 ends.append(Int32(end))
