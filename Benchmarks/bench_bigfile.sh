@@ -13,32 +13,9 @@
 #
 # Writes $BENCH_RESULTS/$BENCH_RUN_ID.bigfile.json (records) and .bigfile.md (Markdown fragment).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "${BENCH_ROOT:-$ROOT}"
-
-BENCH_BIN="${BENCH_BIN:-.build/release/refusald}"
-BENCH_DATA="${BENCH_DATA:-Benchmarks/data}"
-BENCH_RESULTS="${BENCH_RESULTS:-Benchmarks/results}"
-BENCH_RUN_ID="${BENCH_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}"
-BENCH_SEED="${BENCH_SEED:-42}"
-PY="${BENCH_PYTHON:-${PYTHON:-python3}}"
+SECTION=bigfile
+source "$(dirname "${BASH_SOURCE[0]}")/daemon_common.sh"
 SIZE_MB="${BENCH_BIGFILE_MB:-1024}"
-mkdir -p "$BENCH_DATA" "$BENCH_RESULTS"
-OUT="$BENCH_RESULTS/$BENCH_RUN_ID.bigfile.json"
-MD="$BENCH_RESULTS/$BENCH_RUN_ID.bigfile.md"
-
-log() { echo "bench_bigfile: $*" >&2; }
-[ -x "$BENCH_BIN" ] || { log "$BENCH_BIN not found: swift build -c release --product refusald"; exit 1; }
-
-PREFERRED="${BENCH_POLICIES:-Policies}"
-if "$BENCH_BIN" policy test "$PREFERRED" >/dev/null 2>&1; then
-  POLICIES="$PREFERRED"
-  POLICY_NOTE="\`$POLICIES\` (passes \`refusald policy test\`)"
-else
-  POLICIES=Benchmarks/fixtures/policies
-  POLICY_NOTE="\`$POLICIES\` — **\`$PREFERRED\` was not used**: \`refusald policy test $PREFERRED\` fails, and the daemon only runs a set that passes"
-  log "$PREFERRED does not pass 'refusald policy test': using $POLICIES"
-fi
 
 BIG="$BENCH_DATA/big-${SIZE_MB}mb-seed${BENCH_SEED}.jsonl"
 if [ ! -s "$BIG" ]; then

@@ -16,33 +16,8 @@
 #
 # Writes $BENCH_RESULTS/$BENCH_RUN_ID.daemon.json (records) and .daemon.md (Markdown fragment).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "${BENCH_ROOT:-$ROOT}"
-
-BENCH_BIN="${BENCH_BIN:-.build/release/refusald}"
-BENCH_DATA="${BENCH_DATA:-Benchmarks/data}"
-BENCH_RESULTS="${BENCH_RESULTS:-Benchmarks/results}"
-BENCH_RUN_ID="${BENCH_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}"
-BENCH_SEED="${BENCH_SEED:-42}"
-PY="${BENCH_PYTHON:-${PYTHON:-python3}}"
-mkdir -p "$BENCH_DATA" "$BENCH_RESULTS"
-OUT="$BENCH_RESULTS/$BENCH_RUN_ID.daemon.json"
-MD="$BENCH_RESULTS/$BENCH_RUN_ID.daemon.md"
-
-log() { echo "bench_daemon: $*" >&2; }
-[ -x "$BENCH_BIN" ] || { log "$BENCH_BIN not found: swift build -c release --product refusald"; exit 1; }
-
-# Policies: the shipped set if it loads and passes its own tests (the daemon refuses anything
-# else), else the benchmark fixtures; the report says which.
-PREFERRED="${BENCH_POLICIES:-Policies}"
-if "$BENCH_BIN" policy test "$PREFERRED" >/dev/null 2>&1; then
-  POLICIES="$PREFERRED"
-  POLICY_NOTE="\`$POLICIES\` (passes \`refusald policy test\`)"
-else
-  POLICIES=Benchmarks/fixtures/policies
-  POLICY_NOTE="\`$POLICIES\` — **\`$PREFERRED\` was not used**: \`refusald policy test $PREFERRED\` fails, and the daemon only runs a set that passes"
-  log "$PREFERRED does not pass 'refusald policy test': using $POLICIES"
-fi
+SECTION=daemon
+source "$(dirname "${BASH_SOURCE[0]}")/daemon_common.sh"
 
 rc=0
 "$PY" Benchmarks/daemon_bench.py daemon --bin "$BENCH_BIN" --policies "$POLICIES" --work "$BENCH_DATA/daemon" \
