@@ -23,9 +23,19 @@ public struct DaemonRunner {
     let registry: PrometheusCollectorRegistry
     let logger: Logger
     let environment: [String: String]
+    let requiredReviews: Int
 
     /// Creates a runner. Bootstrap the metrics system with `registry` before calling ``run()``.
-    public init(configuration: DaemonConfiguration, prefilter: Bool, registry: PrometheusCollectorRegistry, logger: Logger, environment: [String: String]) {
+    /// - Parameter requiredReviews: distinct annotators needed per review item (1 or 2).
+    public init(
+        configuration: DaemonConfiguration,
+        prefilter: Bool,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger,
+        environment: [String: String],
+        requiredReviews: Int = 1
+    ) {
+        self.requiredReviews = requiredReviews
         self.configuration = configuration
         self.prefilter = prefilter
         self.registry = registry
@@ -67,7 +77,10 @@ public struct DaemonRunner {
         Gauge(label: DaemonMetrics.rulesLoaded).record(initial.ruleCount)
         let review: ReviewStore
         do {
-            review = try ReviewStore(path: configuration.stateDirectory + "/review.sqlite")
+            review = try ReviewStore(
+                path: configuration.stateDirectory + "/review.sqlite",
+                configuration: ReviewStoreConfiguration(requiredReviews: requiredReviews)
+            )
         } catch {
             throw StartupError(description: "cannot open the review store: \(error)")
         }

@@ -8,6 +8,9 @@ struct ReviewDatabaseOption: ParsableArguments {
     @Option(name: .long, help: "Review database (default: $REFUSALD_STATE_DIR/review.sqlite or /var/lib/refusald/review.sqlite).")
     var db: String?
 
+    @Option(name: .long, help: "Distinct annotators needed before an item is decided (1 or 2; with 2, disagreement escalates).")
+    var requiredReviews: Int = 1
+
     var path: String {
         if let db { return db }
         let state = ProcessInfo.processInfo.environment["REFUSALD_STATE_DIR"] ?? "/var/lib/refusald"
@@ -22,7 +25,7 @@ struct ReviewDatabaseOption: ParsableArguments {
             throw ExitStatus.error
         }
         do {
-            return try ReviewStore(path: path)
+            return try ReviewStore(path: path, configuration: ReviewStoreConfiguration(requiredReviews: requiredReviews))
         } catch {
             StandardError.print("refusald: cannot open the review database \(path): \(error)")
             throw ExitStatus.error

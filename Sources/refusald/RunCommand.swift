@@ -49,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
     var debounce: String?
     @Flag(name: .long, help: "Run every rule in PCRE2 without the Vectorscan prefilter.")
     var noPrefilter = false
+    @Option(name: .long, help: "Distinct annotators needed per review item (1 or 2; with 2, disagreement escalates).")
+    var requiredReviews: Int = 1
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -82,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
             prefilter: !noPrefilter,
             registry: registry,
             logger: Logger(label: "refusald"),
-            environment: ProcessInfo.processInfo.environment
+            environment: ProcessInfo.processInfo.environment,
+            requiredReviews: requiredReviews
         )
         do {
             try await runner.run()
