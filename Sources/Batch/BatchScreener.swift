@@ -61,7 +61,7 @@ public struct BatchScreener: Sendable {
                 VerdictEncoder.append(result.verdict, to: &encoded)
                 report.count(result.verdict)
             }
-            let batch = VerdictBatch(source: sourceName, encoded: encoded, results: results)
+            let batch = VerdictBatch(source: sourceName, encoded: encoded, results: results, inputBytes: reader.bytesRead)
             for index in sinks.indices {
                 do {
                     try sinks[index].write(batch)

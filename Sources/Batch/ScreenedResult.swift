@@ -17,4 +17,6 @@ public struct VerdictBatch: Sendable {
     public let encoded: [UInt8]
     /// The results, in input order.
     public let results: [ScreenedResult]
+    /// Bytes of the input file read so far, up to and including this batch (for progress).
+    public let inputBytes: Int
 }

@@ -71,7 +71,7 @@ public struct DaemonRunner {
             metadata: [
                 "policy": "\(initial.digest)", "rules": "\(initial.ruleCount)",
                 "prefilter": "\(initial.usesPrefilter ? (initial.prefilterFromCache ? "cached" : "compiled") : "off")",
-                "load_ms": "\((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+                "load_time": "\(ContinuousClock.now - started)",
             ]
         )
         Gauge(label: DaemonMetrics.rulesLoaded).record(initial.ruleCount)

@@ -21,7 +21,9 @@ public struct ReviewQueueSink: VerdictSink {
 
     /// Enqueues the batch's flagged and sampled items, waiting for the database write.
     public mutating func write(_ batch: VerdictBatch) throws {
-        let candidates = batch.results.compactMap(candidate)
+        // Every verdict of a batch carries the same `screened_at`: parse it once.
+        let screenedAt = batch.results.first.flatMap { ISO8601DateFormatter().date(from: $0.verdict.screenedAt) } ?? Date()
+        let candidates = batch.results.compactMap { candidate($0, screenedAt: screenedAt) }
         guard !candidates.isEmpty else { return }
         // Screening runs on a plain thread (not the cooperative pool), so blocking it on the
         // asynchronous store write is safe and keeps the sink protocol synchronous.
@@ -42,7 +44,7 @@ public struct ReviewQueueSink: VerdictSink {
     }
 
     /// The review candidate for a result, or `nil` when it is neither flagged nor sampled.
-    func candidate(_ result: ScreenedResult) -> ReviewCandidate? {
+    func candidate(_ result: ScreenedResult, screenedAt: Date) -> ReviewCandidate? {
         guard let item = result.item else { return nil }
         let verdict = result.verdict
         let queue: ReviewQueue
@@ -69,7 +71,7 @@ public struct ReviewQueueSink: VerdictSink {
                 )
             },
             policyDigest: verdict.policy,
-            screenedAt: ISO8601DateFormatter().date(from: verdict.screenedAt) ?? Date(),
+            screenedAt: screenedAt,
             queue: queue,
             language: item.language,
             verdictJSON: String(VerdictEncoder.encode(verdict).dropLast())

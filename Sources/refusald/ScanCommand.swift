@@ -109,10 +109,10 @@ struct ScanCommand: ParsableCommand {
         }
         var total = FileReport(policyDigest: compiled.digest)
         var unreadable = 0
-        let progress = StandardError.isTerminal ? ProgressLine(files: files) : nil
+        let progress = StandardError.isTerminal ? ProgressLine(totalBytes: inputBytes) : nil
         for file in files {
             var sinks: [any VerdictSink] = [VerdictFileWriter(fd: outputFD, path: output ?? "stdout")]
-            if let progress { sinks.append(progress.sink(for: file)) }
+            if let progress { sinks.append(progress.sinkForNextFile()) }
             if let review { sinks.append(ReviewQueueSink(store: review, sampleRate: reviewSampleRate)) }
             do {
                 let report = try screener.screenFile(at: file, sourceName: file == "-" ? "stdin" : file, sinks: &sinks)
