@@ -118,8 +118,8 @@ extension PrefilterDatabase {
         return culprits
     }
 
-    /// The Vectorscan flags for one pattern.
-    private static func flags(for pattern: PrefilterPattern) -> UInt32 {
+    /// The Vectorscan flags for one pattern in prefilter mode.
+    static func flags(for pattern: PrefilterPattern) -> UInt32 {
         var flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_ALLOWEMPTY
         if pattern.caseless { flags |= HS_FLAG_CASELESS }
         if pattern.dotAll { flags |= HS_FLAG_DOTALL }
@@ -133,6 +133,10 @@ extension PrefilterDatabase {
     /// repeats (prefilter mode shrinks them only when compiling), so its refusals are confirmed by compiling
     /// the pattern alone.
     private static func singlePatternRejection(_ pattern: PrefilterPattern) -> String? {
+        if !pattern.requiredLiterals.isEmpty {
+            let unusable = pattern.requiredLiterals.contains { clause in clause.isEmpty || clause.contains(where: \.isEmpty) }
+            return unusable ? "a required-literal clause is empty or holds an empty string, so it cannot filter" : nil
+        }
         if pattern.pattern.utf8.contains(0) {
             return "the pattern contains a NUL character, which Vectorscan cannot take; write it as \\x00"
         }
@@ -158,17 +162,18 @@ extension PrefilterDatabase {
 
     /// Compiles all patterns at once, or names the first one Vectorscan refused.
     private static func compileMulti(_ patterns: [PrefilterPattern]) throws(PrefilterError) -> MultiCompileOutcome {
+        let expressions = VectorscanExpressions(patterns)
         // All expressions live in one buffer of NUL-terminated strings so their pointers stay valid together.
         var storage: [CChar] = []
         var offsets: [Int] = []
-        offsets.reserveCapacity(patterns.count)
-        for pattern in patterns {
+        offsets.reserveCapacity(expressions.texts.count)
+        for text in expressions.texts {
             offsets.append(storage.count)
-            storage.append(contentsOf: pattern.pattern.utf8.map { CChar(bitPattern: $0) })
+            storage.append(contentsOf: text.utf8.map { CChar(bitPattern: $0) })
             storage.append(0)
         }
-        let flags = patterns.map { self.flags(for: $0) }
-        let ids = patterns.map { UInt32(bitPattern: $0.id) }
+        let flags = expressions.flags
+        let ids = expressions.ids
 
         var database: OpaquePointer? = nil
         var error: UnsafeMutablePointer<hs_compile_error_t>? = nil
@@ -178,7 +183,7 @@ extension PrefilterDatabase {
                 expressions,
                 flags,
                 ids,
-                UInt32(patterns.count),
+                UInt32(ids.count),
                 UInt32(HS_MODE_BLOCK),
                 nil,
                 &database,
@@ -199,8 +204,8 @@ extension PrefilterDatabase {
                 vectorscanStatus: status
             )
         }
-        if let index = error.map({ Int($0.pointee.expression) }), patterns.indices.contains(index) {
-            return .patternFailed(index: index, message: message)
+        if let index = error.map({ Int($0.pointee.expression) }), expressions.owners.indices.contains(index) {
+            return .patternFailed(index: expressions.owners[index], message: message)
         }
         return .setFailed(message: message, status: status)
     }

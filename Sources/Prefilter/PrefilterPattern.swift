@@ -1,12 +1,18 @@
-/// One rule pattern to put into the prefilter, as PCRE2 syntax.
+/// One rule to put into the prefilter: a PCRE2 pattern run in prefilter mode, or the literals the rule
+/// cannot match without.
 ///
 /// The options here must mirror the options the rule is compiled with in PCRE2: the prefilter is only a
 /// superset of the PCRE2 matches when both sides agree on what `.`, `^`/`$` and letter case mean.
 public struct PrefilterPattern: Hashable, Sendable {
     /// The rule's index; reported back by a scan when this pattern may match. Unique within one database.
     public var id: Int32
-    /// The regular expression, in PCRE2 syntax, without delimiters.
+    /// The regular expression, in PCRE2 syntax, without delimiters (empty when `requiredLiterals` is used).
     public var pattern: String
+    /// When not empty, the rule is a candidate only if every clause has at least one of its strings in the
+    /// text (letter case ignored), and `pattern` is not used. This is how YARA's atoms work: exact
+    /// literal search is fast and cheap to compile, where prefilter mode approximates big patterns so
+    /// loosely that they become candidates for nearly every text.
+    public var requiredLiterals: [[String]]
     /// Whether letters match regardless of case (Unicode simple case folding, e.g. `k`, `K` and the Kelvin sign).
     public var caseless: Bool
     /// Whether `.` also matches a newline (PCRE2 `DOTALL`).
@@ -24,8 +30,23 @@ public struct PrefilterPattern: Hashable, Sendable {
     public init(id: Int32, pattern: String, caseless: Bool = false, dotAll: Bool = false, multiline: Bool = false) {
         self.id = id
         self.pattern = pattern
+        self.requiredLiterals = []
         self.caseless = caseless
         self.dotAll = dotAll
         self.multiline = multiline
+    }
+
+    /// Creates a literal-requirement entry: the rule may match only where every clause has one of its
+    /// strings in the text, whatever the letter case.
+    /// - Parameters:
+    ///   - id: The rule's index.
+    ///   - requiredLiterals: The clauses; none may be empty, nor hold an empty string.
+    public init(id: Int32, requiredLiterals: [[String]]) {
+        self.id = id
+        self.pattern = ""
+        self.requiredLiterals = requiredLiterals
+        self.caseless = true
+        self.dotAll = false
+        self.multiline = false
     }
 }

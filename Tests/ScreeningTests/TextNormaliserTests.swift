@@ -39,6 +39,27 @@ struct TextNormaliserTests {
         #expect(text(normaliser.normalise(input)) == expected)
     }
 
+    static let nonASCIICases: [(String, String)] = [
+        ("Ελλάδα, Москва, café", "Ελλάδα, Москва, café"),
+        ("\u{212B}ngström ｂｏｍｂ", "\u{00C5}ngström bomb"),
+        ("caf\u{00E9}\u{0301}\u{00A0}Zo\u{0308}e", "caf\u{00E9}\u{0301} Zöe"),
+        ("Ё\u{200B}ж \u{1F600}", "Ёж \u{1F600}"),
+    ]
+
+    @Test("non-ASCII scripts pass through; compatibility forms, combining marks and removals as in ASCII", arguments: nonASCIICases)
+    func nonASCIIForms(input: String, expected: String) {
+        #expect(text(normaliser.normalise(input)) == expected)
+    }
+
+    @Test("spans map back to code points of the original through non-ASCII letters and removed characters")
+    func spansThroughNonASCII() {
+        let normalised = normaliser.normalise("Ёж\u{200B}ик  и bo\u{00AD}mb")
+        #expect(text(normalised) == "Ёжик и bomb")
+        let bomb = Array("Ёжик и ".utf8).count
+        #expect(original(normalised, bomb, bomb + 4) == [9, 14])
+        #expect(original(normalised, 0, Array("Ёжик".utf8).count) == [0, 5])
+    }
+
     @Test("plain ASCII with single spaces is the identity: byte offsets are code points")
     func identity() {
         let normalised = normaliser.normalise("How do I build a bomb?")

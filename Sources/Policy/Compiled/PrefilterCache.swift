@@ -20,7 +20,7 @@ public struct PrefilterCache: Sendable {
     public func path(for digest: String) -> String {
         let key = digest.replacingOccurrences(of: "sha256:", with: "")
         let engine = PrefilterDatabase.engineVersion.filter { $0.isLetter || $0.isNumber || $0 == "." }
-        return (directory as NSString).appendingPathComponent("prefilter-\(key)-\(engine).db")
+        return (directory as NSString).appendingPathComponent("prefilter-\(key)-\(engine)-\(RequiredLiterals.version).db")
     }
 
     /// Loads the groups stored for `digest`, or `nil` when there is no usable cache entry.

@@ -35,10 +35,13 @@ public struct RuleGroup: Sendable {
     /// Whether the group has no rules.
     public var isEmpty: Bool { rules.isEmpty }
 
-    /// The Vectorscan patterns for this group's rules.
+    /// The Vectorscan patterns for this group's rules: the literals a rule cannot match without when it
+    /// has selective ones (exact, fast to scan and to compile), else the loosened pattern in prefilter mode.
     var prefilterPatterns: [PrefilterPattern] {
         rules.enumerated().map { index, compiled in
-            PrefilterPattern(id: Int32(index), pattern: PrefilterRelaxation.relax(compiled.rule.pattern), caseless: compiled.rule.caseless)
+            let literals = RequiredLiterals.clauses(of: compiled.rule.pattern)
+            if !literals.isEmpty { return PrefilterPattern(id: Int32(index), requiredLiterals: literals) }
+            return PrefilterPattern(id: Int32(index), pattern: PrefilterRelaxation.relax(compiled.rule.pattern), caseless: compiled.rule.caseless)
         }
     }
 

@@ -44,30 +44,37 @@ public struct TextNormaliser: Sendable {
     }
 
     private static func slowPath(_ text: String) -> NormalisedText {
-        var builder = Builder(capacity: text.utf8.count)
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
-            var clusterEnd = index + 1
-            // ASCII never combines, so most scalars skip the property lookup.
-            while clusterEnd < scalars.count && !scalars[clusterEnd].isASCII
-                && scalars[clusterEnd].properties.canonicalCombiningClass != .notReordered
-            {
-                clusterEnd += 1
-            }
-            if clusterEnd == index + 1 {
-                builder.appendScalar(scalar, from: index, to: index + 1)
-            } else {
-                let cluster = String(String.UnicodeScalarView(scalars[index..<clusterEnd]))
-                for normalised in cluster.precomposedStringWithCompatibilityMapping.unicodeScalars {
-                    builder.appendStable(normalised, from: index, to: clusterEnd)
+        var text = text
+        return text.withUTF8 { buffer in
+            var builder = Builder(capacity: buffer.count)
+            var reader = UTF8ScalarReader(buffer)
+            var scalarIndex = 0
+            while let scalar = reader.next() {
+                // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
+                guard reader.nextStartsCombiningMark() else {
+                    if scalar.value < 0x80 || ScalarClass.isPlain(scalar) {
+                        builder.appendStable(scalar, from: scalarIndex, to: scalarIndex + 1)
+                    } else {
+                        builder.appendScalar(scalar, from: scalarIndex, to: scalarIndex + 1)
+                    }
+                    scalarIndex += 1
+                    continue
                 }
+                var cluster = String.UnicodeScalarView([scalar])
+                var end = scalarIndex + 1
+                repeat {
+                    // Characters the builder would drop anyway stay out, so they cannot split the cluster.
+                    let next = reader.next()!
+                    if !ScalarClass.isRemoved(next) { cluster.append(next) }
+                    end += 1
+                } while reader.nextStartsCombiningMark()
+                for normalised in String(cluster).precomposedStringWithCompatibilityMapping.unicodeScalars {
+                    builder.appendStable(normalised, from: scalarIndex, to: end)
+                }
+                scalarIndex = end
             }
-            index = clusterEnd
+            return builder.finish(originalLength: scalarIndex)
         }
-        return builder.finish(originalLength: scalars.count)
     }
 
     /// Accumulates normalised bytes and their origins.
@@ -85,7 +92,7 @@ public struct TextNormaliser: Sendable {
         }
 
         mutating func appendScalar(_ scalar: Unicode.Scalar, from start: Int, to end: Int) {
-            if scalar.value < 0x80 || isStable(scalar) {
+            if isStable(scalar) {
                 appendStable(scalar, from: start, to: end)
                 return
             }
@@ -100,6 +107,10 @@ public struct TextNormaliser: Sendable {
                 appendASCII(UInt8(scalar.value), from: start, to: end)
                 return
             }
+            if ScalarClass.isPlain(scalar) {
+                appendEncoded(scalar, from: start, to: end)
+                return
+            }
             if scalar.properties.isWhitespace {
                 let newline = scalar == "\n" || scalar == "\r" || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85
                 if let pending = pendingSpace {
@@ -111,6 +122,10 @@ public struct TextNormaliser: Sendable {
             }
             let category = scalar.properties.generalCategory
             if category == .format || category == .control { return }
+            appendEncoded(scalar, from: start, to: end)
+        }
+
+        private mutating func appendEncoded(_ scalar: Unicode.Scalar, from start: Int, to end: Int) {
             flushSpace()
             UTF8.encode(scalar) { byte in
                 bytes.append(byte)

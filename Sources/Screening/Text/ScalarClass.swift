@@ -1,0 +1,97 @@
+/// Precomputed Unicode facts the normaliser needs for every scalar, so the common scripts of European
+/// text (Latin, Greek, Cyrillic, and the rest below U+0800) cost a table lookup instead of several
+/// Unicode property queries.
+enum ScalarClass {
+    private static let plainBit: UInt8 = 1
+    private static let combiningBit: UInt8 = 2
+    /// Scalars below this are answered from the table; others ask the standard library.
+    private static let tableLimit: UInt32 = 0x800
+
+    private static let table: [UInt8] = (0..<tableLimit).map { value in
+        guard let scalar = Unicode.Scalar(value) else { return 0 }
+        var bits: UInt8 = 0
+        if computePlain(scalar) { bits |= plainBit }
+        if scalar.properties.canonicalCombiningClass != .notReordered { bits |= combiningBit }
+        return bits
+    }
+
+    /// Whether the normaliser copies `scalar` as it is: NFKC with case folding leaves it alone, and it is
+    /// neither whitespace nor a format or control character. Combining context is checked separately.
+    static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < tableLimit ? table[Int(scalar.value)] & plainBit != 0 : computePlain(scalar)
+    }
+
+    /// Whether `scalar` combines with the one before it (canonical combining class other than 0).
+    static func isCombining(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return false }
+        if scalar.value < tableLimit { return table[Int(scalar.value)] & combiningBit != 0 }
+        return scalar.properties.canonicalCombiningClass != .notReordered
+    }
+
+    /// Whether the normaliser drops `scalar`: a format or control character that is not whitespace.
+    static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return (scalar.value < 0x20 && !(0x09...0x0D).contains(scalar.value)) || scalar.value == 0x7F }
+        if isPlain(scalar) { return false }
+        let properties = scalar.properties
+        let category = properties.generalCategory
+        return !properties.isWhitespace && (category == .format || category == .control)
+    }
+
+    private static func computePlain(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        guard !properties.changesWhenNFKCCaseFolded, !properties.isWhitespace else { return false }
+        let category = properties.generalCategory
+        return category != .format && category != .control
+    }
+}
+
+/// Decodes scalars from valid UTF-8 (a `String`'s bytes), one at a time, with one scalar of look-ahead.
+struct UTF8ScalarReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var offset = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    mutating func next() -> Unicode.Scalar? {
+        guard let (scalar, length) = decode(at: offset) else { return nil }
+        offset += length
+        return scalar
+    }
+
+    /// Whether a combining mark comes next (and so belongs to the cluster of the scalar just read),
+    /// possibly after characters the normaliser removes: "e", a zero-width space and U+0301 must still
+    /// compose to "é", or the output would not be NFKC and would change when normalised again.
+    func nextStartsCombiningMark() -> Bool {
+        var position = offset
+        while let (scalar, length) = decode(at: position) {
+            if ScalarClass.isCombining(scalar) { return true }
+            guard ScalarClass.isRemoved(scalar) else { return false }
+            position += length
+        }
+        return false
+    }
+
+    private func decode(at position: Int) -> (Unicode.Scalar, Int)? {
+        guard position < bytes.count else { return nil }
+        let lead = UInt32(bytes[position])
+        let value: UInt32
+        let length: Int
+        switch lead {
+        case 0..<0x80:
+            return (Unicode.Scalar(UInt8(lead)), 1)
+        case 0xC0..<0xE0:
+            value = (lead & 0x1F) << 6 | UInt32(bytes[position + 1] & 0x3F)
+            length = 2
+        case 0xE0..<0xF0:
+            value = (lead & 0x0F) << 12 | UInt32(bytes[position + 1] & 0x3F) << 6 | UInt32(bytes[position + 2] & 0x3F)
+            length = 3
+        default:
+            value = (lead & 0x07) << 18 | UInt32(bytes[position + 1] & 0x3F) << 12
+                | UInt32(bytes[position + 2] & 0x3F) << 6 | UInt32(bytes[position + 3] & 0x3F)
+            length = 4
+        }
+        return (Unicode.Scalar(value)!, length)
+    }
+}

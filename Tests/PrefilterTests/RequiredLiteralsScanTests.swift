@@ -1,0 +1,51 @@
+import Prefilter
+import Testing
+
+@Suite("Required-literal patterns")
+struct RequiredLiteralsScanTests {
+    @Test("one clause: a candidate whenever one of its strings occurs, in any letter case")
+    func oneClause() throws {
+        let database = try compileAccepting([
+            PrefilterPattern(id: 0, requiredLiterals: [["kill", "stab"]]),
+            PrefilterPattern(id: 1, pattern: "bomb"),
+        ])
+        #expect(try scan(database, "STAB wounds") == [0])
+        #expect(try scan(database, "a bomb, a skill") == [0, 1])
+        #expect(try scan(database, "a quiet afternoon") == [])
+    }
+
+    @Test("several clauses: a candidate only when every clause is found, in any order")
+    func allClauses() throws {
+        let database = try compileAccepting([
+            PrefilterPattern(id: 5, requiredLiterals: [["how", "way"], ["kill", "stab"]]),
+            PrefilterPattern(id: 6, requiredLiterals: [["foo"]]),
+        ])
+        #expect(try scan(database, "How do I KILL him") == [5])
+        #expect(try scan(database, "kill only") == [])
+        #expect(try scan(database, "foo how stab") == [5, 6])
+        #expect(try scan(database, "stab, then the way") == [5])
+    }
+
+    @Test("literals are literal: punctuation and non-ASCII letters are escaped, Unicode case folds")
+    func escaping() throws {
+        let database = try compileAccepting([
+            PrefilterPattern(id: 0, requiredLiterals: [["a.b(c", "x|y"]]),
+            PrefilterPattern(id: 1, requiredLiterals: [["töten"], ["wie"]]),
+        ])
+        #expect(try scan(database, "aXb(c") == [])
+        #expect(try scan(database, "see a.b(c here") == [0])
+        #expect(try scan(database, "x|y") == [0])
+        #expect(try scan(database, "Wie kann ich TÖTEN") == [1])
+    }
+
+    @Test("an empty clause cannot filter: the rule is rejected and so always runs")
+    func emptyClauseRejected() throws {
+        let (database, rejected) = try PrefilterDatabase.compile([
+            PrefilterPattern(id: 0, requiredLiterals: [["kill"], []]),
+            PrefilterPattern(id: 1, requiredLiterals: [["ok"]]),
+        ])
+        #expect(rejected.map(\.patternID) == [0])
+        let scratch = try PrefilterScratch(for: try #require(database))
+        #expect(try database?.candidates(in: "ok kill", scratch: scratch) == [1])
+    }
+}
