@@ -93,7 +93,45 @@ struct AnnotatorTests {
     func constantTime() {
         #expect(Secret.constantTimeEqual([1, 2, 3], [1, 2, 3]))
         #expect(!Secret.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+        #expect(!Secret.constantTimeEqual([9, 2, 3], [1, 2, 3]))
         #expect(!Secret.constantTimeEqual([1, 2, 3], [1, 2]))
         #expect(Secret.constantTimeEqual([], []))
+        let digest = Secret.sha256("x")
+        for index in digest.indices {
+            for bit in 0..<8 {
+                var flipped = digest
+                flipped[index] ^= 1 << bit
+                #expect(!Secret.constantTimeEqual(digest, flipped), "byte \(index) bit \(bit)")
+            }
+        }
+    }
+
+    @Test(
+        "secrets are compared as equal-length digests: only the exact secret matches",
+        arguments: [
+            ("", false), ("0", false), ("SECRET", false), ("secret", true), ("secre", false), ("secret0", false),
+            ("secret\u{0}", false), (" secret", false), ("secreT", false),
+        ]
+    )
+    func secretsEqual(candidate: String, matches: Bool) {
+        #expect(Secret.secretsEqual(candidate, "secret") == matches)
+        #expect(Secret.sha256(candidate).count == 32)
+    }
+
+    @Test("a session's CSRF check refuses prefixes, extensions and case changes of its token")
+    func csrfVariants() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ReviewStore(path: dir.path("review.sqlite"))
+        let alice = try await store.addAnnotator(name: "alice").annotator
+        let session = try await store.createSession(for: alice)
+        let token = session.csrfToken
+        #expect(session.verifyCSRF(token))
+        for variant in [
+            String(token.dropLast()), token + "0", token.uppercased(), String(token.dropFirst()), token + "\u{0}",
+        ]
+        where variant != token {
+            #expect(!session.verifyCSRF(variant), "\(variant)")
+        }
     }
 }

@@ -73,15 +73,40 @@ struct AuthTests {
     func noFixation() async throws {
         let fixture = try await WebFixture()
         defer { fixture.remove() }
-        try await fixture.application.test(.router) { client in
+        try await fixture.application.test(.live) { client in
+            // An attacker plants a well-formed id the server never issued, then the victim signs in.
             let planted = "refusald_session=\(String(repeating: "b", count: 64))"
             let fresh = try await client.login(fixture.aliceToken, cookie: planted)
             #expect(fresh != planted)
+            #expect(fresh.count == planted.count)
+            let replay = try await client.get("/queue", cookie: planted)
+            #expect(replay.status == .seeOther)
+            #expect(replay.headers[.location] == "/login")
+            #expect(try await client.get("/api/queue", cookie: planted).status == .unauthorized)
 
+            // Signing in again from a browser that holds a live session replaces that session too.
             let second = try await client.login(fixture.bobToken, cookie: fresh)
             #expect(second != fresh)
             #expect(try await client.get("/queue", cookie: fresh).status == .seeOther)
             #expect(try await client.get("/queue", cookie: second).text.contains("bob"))
+        }
+    }
+
+    @Test("an attacker's own live session planted in the victim's browser is not the victim's after sign-in")
+    func plantedLiveSession() async throws {
+        let fixture = try await WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application.test(.live) { client in
+            let attacker = try await client.login(fixture.bobToken)
+            let attackerID = String(attacker.dropFirst("refusald_session=".count))
+            let victim = try await client.login(fixture.aliceToken, cookie: attacker)
+            #expect(victim != attacker)
+            // The planted id is dead server-side: it neither acts as alice nor as bob any more.
+            #expect(try await fixture.store.session(id: attackerID) == nil)
+            let replay = try await client.get("/queue", cookie: attacker)
+            #expect(replay.headers[.location] == "/login")
+            #expect(try await client.get("/api/queue", cookie: attacker).status == .unauthorized)
+            #expect(try await client.get("/queue", cookie: victim).text.contains("alice"))
         }
     }
 
@@ -100,24 +125,69 @@ struct AuthTests {
             let api = try await client.get("/api/queue", headers: [.authorization: "Bearer \(fixture.aliceToken)"])
             #expect(api.status == .tooManyRequests)
 
-            fixture.clock.advance(by: 301)
+            fixture.clock.advance(by: 299)
+            #expect(try await client.postForm("/login", [("token", fixture.aliceToken)]).status == .tooManyRequests)
+            fixture.clock.advance(by: 2)
             #expect(try await client.postForm("/login", [("token", fixture.aliceToken)]).status == .seeOther)
         }
     }
 
-    @Test("sign-out needs the CSRF token, ends the session and clears the cookie")
+    @Test("a burst of concurrent guesses cannot get past the limit: the check and the count are one step")
+    func concurrentGuesses() async throws {
+        let fixture = try await WebFixture(loginFailures: 3)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        try await client.postForm("/login", [("token", "guess-\(index)")]).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 3)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 21)
+            #expect(try await client.postForm("/login", [("token", fixture.aliceToken)]).status == .tooManyRequests)
+        }
+    }
+
+    @Test("successful sign-ins do not use up the limit; only failures do")
+    func successesAreFree() async throws {
+        let fixture = try await WebFixture(loginFailures: 2)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            for _ in 0..<5 {
+                _ = try await client.login(fixture.aliceToken)
+            }
+            #expect(try await client.postForm("/login", [("token", "guess")]).status == .unauthorized)
+            _ = try await client.login(fixture.bobToken)
+            #expect(try await client.postForm("/login", [("token", "guess")]).status == .unauthorized)
+            #expect(try await client.postForm("/login", [("token", fixture.aliceToken)]).status == .tooManyRequests)
+        }
+    }
+
+    @Test("sign-out needs the CSRF token, ends the session server-side and clears the cookie")
     func logout() async throws {
         let fixture = try await WebFixture()
         defer { fixture.remove() }
-        try await fixture.application.test(.router) { client in
+        try await fixture.application.test(.live) { client in
             let cookie = try await client.login(fixture.aliceToken)
+            let id = String(cookie.dropFirst("refusald_session=".count))
             let csrf = try await client.csrf(cookie: cookie)
             #expect(try await client.postForm("/logout", [], cookie: cookie).status == .forbidden)
+            #expect(try await client.postForm("/logout", [("csrf", "x")], cookie: cookie).status == .forbidden)
+            #expect(try await fixture.store.session(id: id) != nil)
             let response = try await client.postForm("/logout", [("csrf", csrf)], cookie: cookie)
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/login")
-            #expect(response.headers[.setCookie]?.contains("Max-Age=0") == true)
+            let cleared = try #require(response.headers[.setCookie])
+            #expect(cleared.contains("Max-Age=0"))
+            #expect(cleared.contains("HttpOnly"))
+            #expect(cleared.contains("SameSite=Strict"))
+            // The browser may ignore the cleared cookie; the server must not: the id is gone.
+            #expect(try await fixture.store.session(id: id) == nil)
             #expect(try await client.get("/queue", cookie: cookie).status == .seeOther)
+            #expect(try await client.get("/api/queue", cookie: cookie).status == .unauthorized)
         }
     }
 

@@ -38,14 +38,18 @@ struct WebFixture {
     let bobToken: String
     let configuration: ReviewWebConfiguration
 
-    init(loginFailures: Int = 10) async throws {
+    init(loginFailures: Int = 10, secureCookies: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("refusald-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clock = TestClock()
         store = try ReviewStore(path: directory.appendingPathComponent("review.sqlite").path, now: clock.closure)
         aliceToken = try await store.addAnnotator(name: "alice").token
         bobToken = try await store.addAnnotator(name: "bob").token
-        configuration = ReviewWebConfiguration(loginFailuresPerWindow: loginFailures, loginWindow: 300)
+        configuration = ReviewWebConfiguration(
+            secureCookies: secureCookies,
+            loginFailuresPerWindow: loginFailures,
+            loginWindow: 300
+        )
         let finding = ReviewFinding(
             kind: "missing_refusal",
             category: "violence",

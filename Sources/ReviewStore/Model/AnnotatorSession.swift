@@ -19,8 +19,9 @@ public struct AnnotatorSession: Sendable, Hashable {
         self.expiresAt = expiresAt
     }
 
-    /// Whether `candidate` is this session's CSRF token, compared in constant time.
+    /// Whether `candidate` is this session's CSRF token, compared in constant time over SHA-256 digests
+    /// (so neither the candidate's length nor a matching prefix shows in the timing).
     public func verifyCSRF(_ candidate: String) -> Bool {
-        Secret.constantTimeEqual(Array(candidate.utf8), Array(csrfToken.utf8))
+        Secret.secretsEqual(candidate, csrfToken)
     }
 }

@@ -19,7 +19,21 @@ enum Secret {
         hex(Array(SHA256.hash(data: bytes)))
     }
 
+    /// Whether two secrets are equal, compared as SHA-256 digests in constant time.
+    ///
+    /// Hashing first makes both sides 32 bytes whatever was sent, so the comparison below always runs
+    /// over the full digest: its time says neither how long the secret is (a plain compare returns early
+    /// on a length mismatch) nor how many leading characters a guess got right (`==` on `String` stops at
+    /// the first difference, which is what lets an attacker recover a token byte by byte).
+    static func secretsEqual(_ candidate: String, _ secret: String) -> Bool {
+        constantTimeEqual(sha256(candidate), sha256(secret))
+    }
+
     /// Compares two byte strings in time that depends only on their lengths, never on where they differ.
+    ///
+    /// Every byte pair is XORed and OR-ed into one accumulator with no branch on the data, so the loop
+    /// always runs to the end; only the final `== 0` looks at the result. Give it equal-length inputs
+    /// (digests): a length mismatch returns at once.
     static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0

@@ -55,7 +55,7 @@ extension ReviewSite {
     ) async throws -> Annotator {
         if let authorization = request.headers[.authorization] {
             let client = Self.clientKey(context)
-            if let wait = await limiter.retryAfter(client) {
+            if let wait = await limiter.beginAttempt(client) {
                 throw ReviewWebError(
                     .tooManyRequests,
                     "Too many bad tokens from your address; retry in \(Int(wait)) s."
@@ -64,9 +64,9 @@ extension ReviewSite {
             let prefix = "Bearer "
             let token = authorization.hasPrefix(prefix) ? String(authorization.dropFirst(prefix.count)) : ""
             guard let annotator = try await store.authenticate(token: token) else {
-                await limiter.recordFailure(client)
                 throw ReviewWebError(.unauthorized, "The bearer token is not a valid annotator token.")
             }
+            await limiter.recordSuccess(client)
             return annotator
         }
         guard let session = try await session(request) else { throw ReviewWebError.loginRequired }

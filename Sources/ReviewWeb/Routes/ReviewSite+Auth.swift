@@ -48,8 +48,13 @@ extension ReviewSite {
 
     /// Signs in with a token: rate-limited per client, and always a brand-new session (no fixation).
     func login(_ request: Request, context: some RequestContext) async throws -> Response {
+        do {
+            try Self.checkOrigin(request)
+        } catch let error as ReviewWebError {
+            return Reply.html(LoginPage.render(error: error.message), status: error.status)
+        }
         let client = Self.clientKey(context)
-        if let wait = await limiter.retryAfter(client) {
+        if let wait = await limiter.beginAttempt(client) {
             logger.warning("sign-in rate limit hit", metadata: ["client": "\(client)"])
             var response = Reply.html(
                 LoginPage.render(error: "Too many failed sign-ins from your address. Wait \(Int(wait)) s and retry."),
@@ -58,15 +63,9 @@ extension ReviewSite {
             response.headers[Reply.header("Retry-After")] = String(Int(wait.rounded(.up)))
             return response
         }
-        do {
-            try Self.checkOrigin(request)
-        } catch let error as ReviewWebError {
-            return Reply.html(LoginPage.render(error: error.message), status: error.status)
-        }
         let fields = try await formFields(request)
         let token = fields.nonEmpty("token") ?? ""
         guard let annotator = try await store.authenticate(token: token) else {
-            await limiter.recordFailure(client)
             logger.notice("sign-in refused", metadata: ["client": "\(client)"])
             return Reply.html(
                 LoginPage.render(
@@ -75,6 +74,7 @@ extension ReviewSite {
                 status: .unauthorized
             )
         }
+        await limiter.recordSuccess(client)
         if let old = request.cookies[Self.sessionCookie]?.value, Self.isToken(old) {
             try await store.deleteSession(id: old)
         }

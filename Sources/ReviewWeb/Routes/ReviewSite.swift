@@ -4,6 +4,10 @@ import Logging
 import NIOCore
 import ReviewStore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The review web site: HTML pages, static files and the JSON API over a `ReviewStore`.
 ///
 /// Register it on the daemon's router next to `/metrics` and `/healthz`, or run it alone with
@@ -44,27 +48,33 @@ public struct ReviewSite: Sendable {
 
     /// Adds every review route to `router`, behind the security-headers middleware.
     ///
+    /// The middleware goes on the router itself, not on a route group: Hummingbird builds the router's
+    /// not-found responder from the router's own middleware only, so with a group an unknown path
+    /// (`/static/../x`, `/nope`) was answered 404 without CSP or `nosniff`. Routes added to `router`
+    /// before this call (the daemon's `/metrics`) keep their own headers; routes added after it get the
+    /// security headers too.
+    ///
     /// Mount at the root: the pages link to absolute paths. Prefer `ReviewRequestContext` as the
     /// router's context so rate limiting can tell clients apart.
     public func register<Context: RequestContext>(on router: Router<Context>) {
-        let group = router.group().add(middleware: SecurityHeadersMiddleware<Context>())
-        group.get("/") { _, _ in Reply.redirect("/queue") }
-        group.get("/login") { request, context in try await self.loginPage(request, context: context) }
-        group.post("/login") { request, context in try await self.login(request, context: context) }
-        group.post("/logout") { request, context in try await self.logout(request, context: context) }
-        group.get("/queue") { request, context in try await self.queuePage(request, context: context) }
-        group.get("/next") { request, context in try await self.next(request, context: context) }
-        group.get("/items/{id}") { request, context in try await self.itemPage(request, context: context) }
-        group.post("/items/{id}/decision") { request, context in try await self.decide(request, context: context) }
-        group.get("/dashboard") { request, context in try await self.dashboardPage(request, context: context) }
-        group.get("/static/{name}") { request, context in self.staticFile(request, context: context) }
-        group.get("/api/queue") { request, context in try await self.apiQueue(request, context: context) }
-        group.get("/api/items/{id}") { request, context in try await self.apiItem(request, context: context) }
-        group.post("/api/items/{id}/decision") { request, context in
+        router.add(middleware: SecurityHeadersMiddleware<Context>())
+        router.get("/") { _, _ in Reply.redirect("/queue") }
+        router.get("/login") { request, context in try await self.loginPage(request, context: context) }
+        router.post("/login") { request, context in try await self.login(request, context: context) }
+        router.post("/logout") { request, context in try await self.logout(request, context: context) }
+        router.get("/queue") { request, context in try await self.queuePage(request, context: context) }
+        router.get("/next") { request, context in try await self.next(request, context: context) }
+        router.get("/items/{id}") { request, context in try await self.itemPage(request, context: context) }
+        router.post("/items/{id}/decision") { request, context in try await self.decide(request, context: context) }
+        router.get("/dashboard") { request, context in try await self.dashboardPage(request, context: context) }
+        router.get("/static/{name}") { request, context in self.staticFile(request, context: context) }
+        router.get("/api/queue") { request, context in try await self.apiQueue(request, context: context) }
+        router.get("/api/items/{id}") { request, context in try await self.apiItem(request, context: context) }
+        router.post("/api/items/{id}/decision") { request, context in
             try await self.apiDecide(request, context: context)
         }
-        group.post("/api/next") { request, context in try await self.apiNext(request, context: context) }
-        group.get("/api/stats") { request, context in try await self.apiStats(request, context: context) }
+        router.post("/api/next") { request, context in try await self.apiNext(request, context: context) }
+        router.get("/api/stats") { request, context in try await self.apiStats(request, context: context) }
     }
 
     /// The static file named in the path, from the embedded table; anything else is 404.
@@ -79,8 +89,26 @@ public struct ReviewSite: Sendable {
 
     /// The rate-limit key of the request's client: its IP address when the context knows it.
     static func clientKey(_ context: some RequestContext) -> String {
-        guard let address = (context as? any RemoteAddressRequestContext)?.remoteAddress else { return "unknown" }
-        return address.ipAddress ?? "unknown"
+        clientKey(for: (context as? any RemoteAddressRequestContext)?.remoteAddress)
+    }
+
+    /// The rate-limit key of `address`: an IPv4 address as is, an IPv6 address by its /64 prefix.
+    ///
+    /// One IPv6 host usually holds a whole /64 and may pick any address in it, so keying on the full
+    /// address would give an attacker 2^64 fresh buckets. IPv4-mapped IPv6 addresses count as IPv4.
+    static func clientKey(for address: SocketAddress?) -> String {
+        guard let address, let text = address.ipAddress else { return "unknown" }
+        guard case .v6 = address else { return text }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET6, text, &bytes) == 1 else { return text }
+        let mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
+        if mapped {
+            return bytes[12...].map(String.init).joined(separator: ".")
+        }
+        let prefix = stride(from: 0, to: 8, by: 2).map {
+            String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+        }
+        return prefix.joined(separator: ":") + "::/64"
     }
 
     /// The item id in the path, or a 404.

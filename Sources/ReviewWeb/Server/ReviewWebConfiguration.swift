@@ -6,6 +6,7 @@ public struct ReviewWebConfiguration: Sendable, Hashable {
     /// server listens on loopback over plain HTTP unless told otherwise.
     public var secureCookies: Bool
     /// Failed sign-ins (or bad API tokens) a client may make per window before getting 429 (default 10).
+    /// Token checks still running count too, so a client never has more than this many in flight.
     public var loginFailuresPerWindow: Int
     /// The rate-limit window (default 5 minutes).
     public var loginWindow: TimeInterval

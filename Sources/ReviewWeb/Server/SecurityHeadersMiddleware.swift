@@ -19,6 +19,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as ReviewWebError where error.status.code < 500 {
+            // Thrown outside a page handler (an oversized sign-in form): its own status, not a 500.
+            response = Reply.text(error.message, status: error.status)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         } catch {
