@@ -17,14 +17,19 @@ public struct BatchScreener: Sendable {
     public let chunkBytes: Int
     /// Limits applied to each match.
     public let limits: MatchLimits
+    /// Match sessions kept from file to file (copies of this screener share them).
+    let sessions: SessionPool
 
-    /// Creates a batch screener.
+    /// Creates a batch screener. Keep it for as long as its policy set is in force: it reuses its
+    /// match sessions (PCRE2 match data, JIT stacks, Vectorscan scratch) for every file it screens,
+    /// also for files screened at the same time from several threads.
     public init(screener: Screener, concurrency: Int, maxLineBytes: Int = 16 << 20, chunkBytes: Int = 4 << 20, limits: MatchLimits = MatchLimits()) {
         self.screener = screener
         self.concurrency = max(1, concurrency)
         self.decoder = ItemDecoder(maxLineBytes: maxLineBytes)
         self.chunkBytes = chunkBytes
         self.limits = limits
+        self.sessions = SessionPool(screener: screener, limits: limits)
     }
 
     /// Screens the file at `path` (use `-` for standard input).
@@ -46,10 +51,21 @@ public struct BatchScreener: Sendable {
 
     /// Screens everything readable from `fd`.
     public func screen(fd: Int32, path: String, sourceName: String, sinks: inout [any VerdictSink]) throws(BatchError) -> FileReport {
+        try sessions.withSessions(concurrency) { (sessions) throws(BatchError) in
+            try screen(fd: fd, path: path, sourceName: sourceName, sinks: &sinks, sessions: sessions)
+        }
+    }
+
+    private func screen(
+        fd: Int32,
+        path: String,
+        sourceName: String,
+        sinks: inout [any VerdictSink],
+        sessions: CheckedOutSessions
+    ) throws(BatchError) -> FileReport {
         var reader = LineReader(fd: fd, path: path, maxLineBytes: decoder.maxLineBytes)
         var report = FileReport(policyDigest: screener.policies.digest)
         var buffer: [UInt8] = []
-        let sessions = SessionPool(count: concurrency, screener: screener, limits: limits)
         while true {
             let lines = try reader.nextLines(into: &buffer, targetBytes: chunkBytes)
             if lines.isEmpty { break }
@@ -77,7 +93,13 @@ public struct BatchScreener: Sendable {
     }
 
     /// Screens one chunk of lines on `concurrency` workers; results in line order.
-    private func screenChunk(_ lines: [LineReader.Line], buffer: [UInt8], sourceName: String, screenedAt: String, sessions: SessionPool) -> [ScreenedResult] {
+    private func screenChunk(
+        _ lines: [LineReader.Line],
+        buffer: [UInt8],
+        sourceName: String,
+        screenedAt: String,
+        sessions: CheckedOutSessions
+    ) -> [ScreenedResult] {
         let nonBlank = buffer.withUnsafeBytes { raw in
             lines.filter { line in line.overlongBytes != nil || !isBlank(UnsafeRawBufferPointer(rebasing: raw[line.range])) }
         }
@@ -120,17 +142,6 @@ public struct BatchScreener: Sendable {
     }
 }
 
-/// One match session per worker; workers never share one.
-private final class SessionPool: @unchecked Sendable {
-    // Safe: `concurrentPerform` gives each worker a distinct index, and each index only
-    // touches its own session.
-    private let sessions: [ScreeningSession]
-    init(count: Int, screener: Screener, limits: MatchLimits) {
-        sessions = (0..<count).map { _ in screener.makeSession(limits: limits) }
-    }
-    func session(_ worker: Int) -> ScreeningSession { sessions[worker] }
-}
-
 /// Carries a pointer into `concurrentPerform`; each worker writes disjoint indexes only.
 private struct UnsafeSendable<Value>: @unchecked Sendable {
     let value: Value
@@ -149,6 +160,9 @@ extension FileReport {
         for finding in verdict.findings {
             findingsByCategory[finding.category ?? "none", default: 0] += 1
             findingsByKind[finding.kind.rawValue, default: 0] += 1
+            if finding.kind == .ruleError {
+                ruleErrorsByRule[finding.rule, default: 0] += 1
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ public struct FileReport: Sendable, Equatable {
     public var findingsByCategory: [String: Int]
     /// Findings counted by kind (`missing_refusal`, `disallowed_content`, `over_refusal`, `rule_error`).
     public var findingsByKind: [String: Int]
+    /// `rule_error` findings counted by rule id: which rules hit a PCRE2 limit, and how often.
+    public var ruleErrorsByRule: [String: Int]
     /// Input bytes read.
     public var bytes: Int
     /// The policy digest every verdict of this file carries.
@@ -25,6 +27,7 @@ public struct FileReport: Sendable, Equatable {
         self.errors = 0
         self.findingsByCategory = [:]
         self.findingsByKind = [:]
+        self.ruleErrorsByRule = [:]
         self.bytes = 0
         self.policyDigest = policyDigest
     }
@@ -38,5 +41,6 @@ public struct FileReport: Sendable, Equatable {
         bytes += other.bytes
         findingsByCategory.merge(other.findingsByCategory, uniquingKeysWith: +)
         findingsByKind.merge(other.findingsByKind, uniquingKeysWith: +)
+        ruleErrorsByRule.merge(other.ruleErrorsByRule, uniquingKeysWith: +)
     }
 }

@@ -29,10 +29,25 @@ public struct VerdictFileWriter: VerdictSink {
                 Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
             }
             if written < 0 {
-                if errno == EINTR { continue }
-                throw BatchError(.write, path: path, errno: errno)
+                let code = errno
+                if code == EINTR { continue }
+                throw Self.error(code, path: path)
             }
             offset += written
         }
+    }
+
+    /// The error for a failed write, saying what to do when the file system is the cause.
+    static func error(_ code: Int32, path: String) -> BatchError {
+        var error = BatchError(.write, path: path, errno: code)
+        switch code {
+        case ENOSPC, EDQUOT:
+            error.message += " (free space on the file system that holds it, or raise the quota)"
+        case EFBIG:
+            error.message += " (the process's file size limit, RLIMIT_FSIZE / ulimit -f, is too low; raise it)"
+        default:
+            break
+        }
+        return error
     }
 }

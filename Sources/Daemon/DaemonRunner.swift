@@ -46,6 +46,10 @@ public struct DaemonRunner {
     /// Runs until SIGTERM/SIGINT.
     /// - Throws: ``StartupError`` for anything an operator must fix before the daemon can start.
     public func run() async throws {
+        // A write past the file size limit (RLIMIT_FSIZE) raises SIGXFSZ, whose default action
+        // kills the process. Ignored, the write fails with EFBIG instead: the file is retried like
+        // on a full disk, and the daemon goes on with the rest.
+        signal(SIGXFSZ, SIG_IGN)
         let directory = StateDirectory(path: configuration.stateDirectory)
         do {
             try directory.create()
@@ -92,8 +96,10 @@ public struct DaemonRunner {
             concurrency: configuration.concurrency,
             maxLineBytes: configuration.maxLineBytes,
             review: review,
-            sampleRate: configuration.reviewSampleRate
+            sampleRate: configuration.reviewSampleRate,
+            logger: logger
         )
+        observer.policiesInForce(digest: initial.digest)
         let listen = configuration.listen
         let inbox = InboxService(
             configuration: configuration,
@@ -114,7 +120,14 @@ public struct DaemonRunner {
             logger: logger,
             onServerRunning: { [logger] port in logger.info("http listening", metadata: ["url": "http://\(listen.host):\(port)/"]) }
         )
-        let reloads = PolicyReloadService(live: live, reloader: reloader, notifier: notifier, debounce: configuration.debounce, logger: logger)
+        let reloads = PolicyReloadService(
+            live: live,
+            reloader: reloader,
+            notifier: notifier,
+            status: observer,
+            debounce: configuration.debounce,
+            logger: logger
+        )
         let watchdog = WatchdogService(notifier: notifier, environment: environment, clock: ContinuousClock(), logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

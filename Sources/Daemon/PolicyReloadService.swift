@@ -9,19 +9,33 @@ import UnixSignals
 
 /// Reloads policies on SIGHUP and when the policy directory changes (polled once a second,
 /// debounced), telling systemd `RELOADING=1` … `READY=1` around each attempt. A set that fails
-/// lint, compilation or its embedded tests is never put in force; the old one stays.
+/// lint, compilation or its embedded tests is never put in force; the old one stays. So does it
+/// when the policy directory disappears: screening goes on with the set in force, the problem
+/// shows in the log, in `refusald_policy_reload_failing` and in `STATUS=`, and the directory's
+/// return is a change like any other, reloaded after the debounce.
 public struct PolicyReloadService: Service {
     let live: LivePolicies
     let reloader: PolicyReloader
     let notifier: SystemdNotifier
+    let status: StatusObserver?
     let debounce: Duration
     let logger: Logger
 
     /// Creates the service.
-    public init(live: LivePolicies, reloader: PolicyReloader, notifier: SystemdNotifier, debounce: Duration, logger: Logger) {
+    /// - Parameter status: Composes the `STATUS=` line sent after each reload attempt; without
+    ///   it the line only names the policies in force.
+    public init(
+        live: LivePolicies,
+        reloader: PolicyReloader,
+        notifier: SystemdNotifier,
+        status: StatusObserver? = nil,
+        debounce: Duration,
+        logger: Logger
+    ) {
         self.live = live
         self.reloader = reloader
         self.notifier = notifier
+        self.status = status
         self.debounce = debounce
         self.logger = logger
     }
@@ -71,11 +85,18 @@ public struct PolicyReloadService: Service {
     func reload(reason: String) async {
         try? notifier.notify(.reloading, .status("reloading policies (\(reason))"))
         let old = live.policies.digest
-        do {
+        do throws(PolicyReloader.Refusal) {
+            guard reloader.directoryExists else {
+                throw PolicyReloader.Refusal(
+                    description: "the policy directory \(reloader.directory) does not exist (deleted or moved?); "
+                        + "restore it: the daemon reloads it when it reappears (or send SIGHUP)"
+                )
+            }
             let compiled = try reloader.load()
             live.replace(with: compiled)
             Counter(label: DaemonMetrics.reloads, dimensions: [("result", "ok")]).increment()
             Gauge(label: DaemonMetrics.rulesLoaded).record(compiled.ruleCount)
+            status?.policiesInForce(digest: compiled.digest)
             Task { await buildPrefilterInBackground() }
             logger.info(
                 "policies reloaded",
@@ -83,12 +104,14 @@ public struct PolicyReloadService: Service {
             )
         } catch {
             Counter(label: DaemonMetrics.reloads, dimensions: [("result", "rejected")]).increment()
+            status?.policyReloadRejected(error.description)
             logger.error(
                 "policy reload rejected; the old policies stay in force",
                 metadata: ["reason": "\(reason)", "policy": "\(old)", "error": "\(error.description)"]
             )
         }
-        try? notifier.notify(.ready, .status("policies \(live.policies.digest.prefix(19))"))
+        let line = status?.status ?? "policies \(live.policies.digest.prefix(19))"
+        try? notifier.notify(.ready, .status(line))
     }
 
     /// Builds the Vectorscan prefilter for the set in force on a plain thread (it takes seconds
@@ -117,9 +140,13 @@ public struct PolicyReloadService: Service {
     }
 
     /// Names, sizes and modification times of the policy files: cheap to compare each second.
+    /// A missing directory has its own fingerprint, so deleting it and bringing it back (even
+    /// empty at first) are both changes.
     private func fingerprint() -> [String] {
         let directory = reloader.directory
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            return ["(cannot list \(directory))"]
+        }
         return names.sorted().map { name in
             let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
             let size = attributes?[.size] as? Int ?? -1

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import Policy
@@ -24,6 +25,12 @@ public struct PolicyReloader: Sendable {
         self.directory = directory
         self.cache = cache
         self.prefilter = prefilter
+    }
+
+    /// Whether the policy directory is there (a directory, or a link to one).
+    public var directoryExists: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// Builds a checked set, or says why not.

@@ -2,6 +2,8 @@ import Policy
 import Batch
 import Dispatch
 import Foundation
+import Logging
+import Metrics
 import ReviewStore
 import Screening
 
@@ -9,14 +11,24 @@ import Screening
 /// in the same step that writes the verdict file: a file is only committed to `outbox/` after
 /// its items are in the store, and the store ignores items it already holds, so a re-screen
 /// after a crash adds no duplicate.
+///
+/// When another process holds the database locked, the store waits and retries (its busy timeout
+/// and retries, about half a minute); past that the write fails, the file is not committed (no
+/// verdict file appears), stays in `work/` and is screened again with backoff until the lock is gone.
 public struct ReviewQueueSink: VerdictSink {
+    /// How long a write may wait before the sink logs that the database is locked.
+    public static let slowWriteWarning: Duration = .seconds(2)
+
     let store: ReviewStore
     let sampleRate: Double
+    let logger: Logger?
 
     /// Creates a sink for `store`, queueing `sampleRate` of passing items for audit.
-    public init(store: ReviewStore, sampleRate: Double) {
+    /// - Parameter logger: Hears about writes that wait long for the database lock.
+    public init(store: ReviewStore, sampleRate: Double, logger: Logger? = nil) {
         self.store = store
         self.sampleRate = sampleRate
+        self.logger = logger
     }
 
     /// Enqueues the batch's flagged and sampled items, waiting for the database write.
@@ -39,7 +51,22 @@ public struct ReviewQueueSink: VerdictSink {
             }
             done.signal()
         }
-        done.wait()
+        let started = ContinuousClock.now
+        if done.wait(timeout: .now() + Self.slowWriteWarning.timeInterval) == .timedOut {
+            Counter(label: DaemonMetrics.reviewQueueLockWaits).increment()
+            logger?.warning(
+                "review queue write is waiting for the database (locked by another process?); retrying",
+                metadata: ["file": "\(batch.source)", "items": "\(candidates.count)", "db": "\(store.path)"]
+            )
+            done.wait()
+            logger?.notice(
+                "review queue write finished after waiting",
+                metadata: [
+                    "file": "\(batch.source)", "waited_ms": "\((ContinuousClock.now - started) / .milliseconds(1))",
+                    "ok": "\(outcome.isSuccess)",
+                ]
+            )
+        }
         if case .failure(let error) = outcome.get() { throw error }
     }
 
@@ -85,4 +112,15 @@ private final class OutcomeBox: @unchecked Sendable {
     private var value: Result<Int, any Error> = .success(0)
     func set(_ value: Result<Int, any Error>) { self.value = value }
     func get() -> Result<Int, any Error> { value }
+    var isSuccess: Bool {
+        if case .success = value { return true }
+        return false
+    }
+}
+
+extension Duration {
+    /// The same length as a Dispatch interval.
+    fileprivate var timeInterval: DispatchTimeInterval {
+        .nanoseconds(Int(self / .nanoseconds(1)))
+    }
 }

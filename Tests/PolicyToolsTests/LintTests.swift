@@ -220,6 +220,7 @@ struct LintTests {
         )
     }
 
+    // No literal of three bytes or more is required (so no literal prefilter), and Vectorscan refuses `\K`.
     @Test("a rule Vectorscan cannot take is a slow-rule warning at its pattern")
     func slowRule() throws {
         let (fixture, diagnostics) = try lint(
@@ -230,7 +231,7 @@ struct LintTests {
               - id: violence.bomb
                 description: bomb
                 severity: high
-                pattern: '\\bpipe \\Kbomb\\b'
+                pattern: '\\b[pb]\\w+ \\K[pb]\\w+'
             tests:
               - prompt: pipe bomb
                 expect: [{kind: missing_refusal, rule: violence.bomb}]
