@@ -12,6 +12,9 @@ public enum InboxEvent: Sendable, Hashable {
     case file(String)
     /// The kernel's event queue overflowed: events were lost, list the directory again.
     case rescan
+    /// A name appeared that is not valid UTF-8: no `String` names that file, list the directory
+    /// again (the scan gives it a valid name).
+    case undecodableName
 }
 
 /// Watches `inbox/` with Linux inotify and delivers ``InboxEvent``s without ever dropping one.
@@ -147,8 +150,12 @@ public final class InboxWatcher: Sendable {
                 continuation.yield(.rescan)
             } else if header.mask & UInt32(IN_IGNORED | IN_MOVE_SELF) != 0 {
                 return false
-            } else if !name.isEmpty, InboxFileName.kind(of: name) != .ignored, isComplete(name, mask: header.mask) {
-                continuation.yield(.file(name))
+            } else if !name.isEmpty, InboxFileName.kind(of: name) != .ignored {
+                if UTF8Check.validate(ArraySlice(nameBytes.prefix { $0 != 0 })) != .valid {
+                    continuation.yield(.undecodableName)
+                } else if isComplete(name, mask: header.mask) {
+                    continuation.yield(.file(name))
+                }
             }
         }
         return true

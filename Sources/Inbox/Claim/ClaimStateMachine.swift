@@ -56,17 +56,26 @@ struct ClaimStateMachine: Sendable {
     private var lifecycle = Lifecycle.running
     /// Inbox names waiting for a slot, in discovery order.
     private var pending = FIFO<String>()
-    private var pendingNames: Set<String> = []
+    // Names are tracked byte for byte (``ExactFileName``): two names that differ only in Unicode
+    // normalisation are two files.
+    private var pendingNames: Set<ExactFileName> = []
     /// Inbox names whose claim (rename) is under way.
-    private(set) var claiming: Set<String> = []
+    private var claimingNames: Set<ExactFileName> = []
     /// Claimed files (work names) waiting for a slot: recovered on start or due for a retry.
     private var ready = FIFO<String>()
-    private var readyNames: Set<String> = []
+    private var readyNames: Set<ExactFileName> = []
     /// Claimed files (work names) being handled.
-    private(set) var inFlight: [String: Phase] = [:]
+    private var phases: [ExactFileName: Phase] = [:]
     /// Claimed files (work names) waiting for their retry delay.
-    private(set) var waitingForRetry: Set<String> = []
-    private var failures: [String: Int] = [:]
+    private var retrying: Set<ExactFileName> = []
+    private var failures: [ExactFileName: Int] = [:]
+
+    /// Inbox names whose claim (rename) is under way.
+    var claiming: Set<String> { Set(claimingNames.map(\.name)) }
+    /// Claimed files (work names) being handled, and where each is in its cycle.
+    var inFlight: [String: Phase] { Dictionary(phases.map { ($0.key.name, $0.value) }) { first, _ in first } }
+    /// Claimed files (work names) waiting for their retry delay.
+    var waitingForRetry: Set<String> { Set(retrying.map(\.name)) }
 
     /// Creates a machine in the running state.
     init(configuration: Configuration) {
@@ -77,7 +86,7 @@ struct ClaimStateMachine: Sendable {
     /// Files in `inbox/` known and waiting for a slot (the inbox depth).
     var queuedCount: Int { pending.count }
     /// Files occupying a slot.
-    var slotsInUse: Int { claiming.count + inFlight.count }
+    var slotsInUse: Int { claimingNames.count + phases.count }
     /// Whether the machine has stopped (nothing more will happen).
     var isStopped: Bool { lifecycle == .stopped }
     /// Whether shutdown has begun.
@@ -88,12 +97,12 @@ struct ClaimStateMachine: Sendable {
     /// A name was seen in `inbox/` (event or scan). Duplicates and ignored names are dropped.
     mutating func discovered(_ name: String) -> [Action] {
         guard lifecycle == .running, InboxFileName.kind(of: name) != .ignored,
-            !pendingNames.contains(name), !claiming.contains(name)
+            !pendingNames.contains(ExactFileName(name)), !claimingNames.contains(ExactFileName(name))
         else {
             return []
         }
         pending.append(name)
-        pendingNames.insert(name)
+        pendingNames.insert(ExactFileName(name))
         return fillSlots()
     }
 
@@ -110,16 +119,16 @@ struct ClaimStateMachine: Sendable {
 
     /// The rename into `work/` succeeded; the file is now called `workName` there.
     mutating func claimSucceeded(_ name: String, as workName: String) -> [Action] {
-        guard claiming.remove(name) != nil else {
+        guard claimingNames.remove(ExactFileName(name)) != nil else {
             return []
         }
-        inFlight[workName] = .screening
+        phases[ExactFileName(workName)] = .screening
         return [.screen(workName)]
     }
 
     /// The rename failed (the file vanished or another process took it): forget the name.
     mutating func claimFailed(_ name: String) -> [Action] {
-        guard claiming.remove(name) != nil else {
+        guard claimingNames.remove(ExactFileName(name)) != nil else {
             return []
         }
         return fillSlots() + stopIfDrained()
@@ -129,19 +138,19 @@ struct ClaimStateMachine: Sendable {
 
     /// Screening finished and the verdicts are in the temporary file.
     mutating func screened(_ workName: String) -> [Action] {
-        guard lifecycle != .stopped, inFlight[workName] == .screening else {
+        guard lifecycle != .stopped, phases[ExactFileName(workName)] == .screening else {
             return []
         }
-        inFlight[workName] = .committing
+        phases[ExactFileName(workName)] = .committing
         return [.commit(workName)]
     }
 
     /// The classifier refused the file.
     mutating func rejected(_ workName: String, reason: String) -> [Action] {
-        guard lifecycle != .stopped, inFlight[workName] == .screening else {
+        guard lifecycle != .stopped, phases[ExactFileName(workName)] == .screening else {
             return []
         }
-        inFlight[workName] = .quarantining
+        phases[ExactFileName(workName)] = .quarantining
         return [.quarantine(workName, reason: reason)]
     }
 
@@ -162,14 +171,14 @@ struct ClaimStateMachine: Sendable {
 
     /// Screening, commit or quarantine failed; the file stays in `work/` and is retried with backoff.
     mutating func failed(_ workName: String) -> [Action] {
-        guard inFlight.removeValue(forKey: workName) != nil else {
+        guard phases.removeValue(forKey: ExactFileName(workName)) != nil else {
             return []
         }
-        let count = failures[workName, default: 0] + 1
-        failures[workName] = count
+        let count = failures[ExactFileName(workName), default: 0] + 1
+        failures[ExactFileName(workName)] = count
         var actions: [Action] = []
         if lifecycle == .running {
-            waitingForRetry.insert(workName)
+            retrying.insert(ExactFileName(workName))
             actions.append(.scheduleRetry(workName, after: retryDelay(afterFailures: count)))
         }
         return actions + fillSlots() + stopIfDrained()
@@ -182,7 +191,7 @@ struct ClaimStateMachine: Sendable {
 
     /// The retry delay of a failed file has elapsed.
     mutating func retryDue(_ workName: String) -> [Action] {
-        guard waitingForRetry.remove(workName) != nil, lifecycle == .running else {
+        guard retrying.remove(ExactFileName(workName)) != nil, lifecycle == .running else {
             return []
         }
         enqueueReady(workName)
@@ -208,7 +217,7 @@ struct ClaimStateMachine: Sendable {
         pendingNames.removeAll()
         ready.removeAll()
         readyNames.removeAll()
-        waitingForRetry.removeAll()
+        retrying.removeAll()
         let stop = stopIfDrained()
         return stop.isEmpty ? [.startGracePeriod] : stop
     }
@@ -219,27 +228,28 @@ struct ClaimStateMachine: Sendable {
             return []
         }
         lifecycle = .stopped
-        let names = Array(inFlight.keys).sorted()
+        let names = phases.keys.map(\.name).sorted()
         return [.abandon(names)]
     }
 
     // MARK: Helpers
 
     private func isKnownClaimed(_ workName: String) -> Bool {
-        inFlight[workName] != nil || waitingForRetry.contains(workName) || readyNames.contains(workName)
+        let exact = ExactFileName(workName)
+        return phases[exact] != nil || retrying.contains(exact) || readyNames.contains(exact)
     }
 
     private mutating func enqueueReady(_ workName: String) {
         ready.append(workName)
-        readyNames.insert(workName)
+        readyNames.insert(ExactFileName(workName))
     }
 
     private mutating func finish(_ workName: String, expecting phase: Phase?) -> [Action] {
-        guard let current = inFlight[workName], phase == nil || current == phase else {
+        guard let current = phases[ExactFileName(workName)], phase == nil || current == phase else {
             return []
         }
-        inFlight.removeValue(forKey: workName)
-        failures.removeValue(forKey: workName)
+        phases.removeValue(forKey: ExactFileName(workName))
+        failures.removeValue(forKey: ExactFileName(workName))
         return fillSlots() + stopIfDrained()
     }
 
@@ -247,12 +257,12 @@ struct ClaimStateMachine: Sendable {
         var actions: [Action] = []
         while lifecycle == .running, slotsInUse < configuration.concurrency {
             if let workName = ready.popFirst() {
-                readyNames.remove(workName)
-                inFlight[workName] = .screening
+                readyNames.remove(ExactFileName(workName))
+                phases[ExactFileName(workName)] = .screening
                 actions.append(.screen(workName))
             } else if let name = pending.popFirst() {
-                pendingNames.remove(name)
-                claiming.insert(name)
+                pendingNames.remove(ExactFileName(name))
+                claimingNames.insert(ExactFileName(name))
                 actions.append(.claim(name))
             } else {
                 break

@@ -59,12 +59,34 @@ enum InboxFileName {
     /// The `attempt`-th candidate name under which a dropped file is claimed: the name itself,
     /// then `batch-7~2.jsonl`, `batch-7~3.jsonl`, … when an earlier file of the same name still
     /// has its input or verdicts in the state directory (so nothing is ever overwritten).
+    ///
+    /// A stem longer than ``maxStemBytes`` is shortened (at a character boundary): the names
+    /// derived from a 255-byte input name (`.NAME.verdicts.jsonl.tmp`, `NAME.reason`) would not
+    /// fit in a directory entry, and the file could be neither screened nor quarantined.
     static func candidate(for name: String, attempt: Int) -> String {
-        guard attempt > 1 else {
+        let stem = stem(of: name)
+        let kept = shortened(stem)
+        guard attempt > 1 || kept.utf8.count < stem.utf8.count else {
             return name
         }
         let ext = screenableExtension(of: name) ?? ""
-        return stem(of: name) + "~\(attempt)" + ext
+        return kept + (attempt > 1 ? "~\(attempt)" : "") + ext
+    }
+
+    /// The longest stem kept in a claimed name, in bytes: with `~N`, an extension and the
+    /// longest name derived from it (`.STEM~N.ndjson.reason.tmp`), it stays within NAME_MAX (255).
+    static let maxStemBytes = 200
+
+    private static func shortened(_ stem: String) -> String {
+        guard stem.utf8.count > maxStemBytes else {
+            return stem
+        }
+        var kept = ""
+        for scalar in stem.unicodeScalars {
+            guard kept.utf8.count + UTF8.width(scalar) <= maxStemBytes else { break }
+            kept.unicodeScalars.append(scalar)
+        }
+        return kept
     }
 
     /// Whether `name` is one of the daemon's own temporary files (left behind by a crash).

@@ -14,7 +14,7 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
     var machine: ClaimStateMachine
     let continuation: AsyncStream<InboxMessage>.Continuation
     private let metrics = InboxMetrics()
-    private var reports: [String: (report: FileReport, elapsed: Duration)] = [:]
+    private var reports: [ExactFileName: (report: FileReport, elapsed: Duration)] = [:]
     private var rescanScheduled = false
 
     init(
@@ -59,6 +59,8 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
         case .watch(.rescan):
             logger.warning("inotify queue overflowed; rescanning inbox/")
             try rescan(group: &group)
+        case .watch(.undecodableName):
+            try rescan(group: &group)
         case .rescanDue:
             rescanScheduled = false
             try rescan(group: &group)
@@ -72,7 +74,7 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
                 )
             }
         case .screened(let name, let report, let elapsed):
-            reports[name] = (report, elapsed)
+            reports[ExactFileName(name)] = (report, elapsed)
             stop = perform(machine.screened(name), group: &group)
         case .rejected(let name, let reason):
             stop = perform(machine.rejected(name, reason: reason), group: &group)
@@ -80,7 +82,7 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
             logger.warning("file vanished from work/ before it was screened", metadata: [InboxLogKeys.file: "\(name)"])
             stop = perform(machine.vanished(name), group: &group)
         case .committed(let name, let report, let elapsed):
-            reports[name] = nil
+            reports[ExactFileName(name)] = nil
             logScreened(name, report: report, elapsed: elapsed)
             stop = perform(machine.committed(name), group: &group)
         case .quarantined(let name, let reason):
@@ -91,7 +93,7 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
             )
             stop = perform(machine.quarantined(name), group: &group)
         case .failed(let name, let error):
-            reports[name] = nil
+            reports[ExactFileName(name)] = nil
             metrics.count(.failed)
             let actions = machine.failed(name)
             logFailure(name, error: error, actions: actions)
@@ -118,7 +120,17 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
     private mutating func rescan(group: inout ThrowingDiscardingTaskGroup<any Error>) throws {
         let settle = service.tuning.settleTime
         let now = Syscall.wallClockNow()
-        var deferred = false
+        let undecodable = try files.renameUndecodableInboxNames(modifiedBefore: now - settle)
+        for name in undecodable.renamed {
+            logger.notice("renamed a file whose name is not UTF-8", metadata: [InboxLogKeys.file: "\(name)"])
+        }
+        for (name, error) in undecodable.failed {
+            logger.error(
+                "cannot rename a file whose name is not UTF-8; it stays in inbox/",
+                metadata: [InboxLogKeys.file: "\(name)", InboxLogKeys.error: "\(error)"]
+            )
+        }
+        var deferred = undecodable.deferred
         for (name, status) in try files.inboxEntries() {
             let modified = Duration.seconds(status.st_mtim.tv_sec) + .nanoseconds(status.st_mtim.tv_nsec)
             if status.st_mode & S_IFMT == S_IFREG, modified + settle > now {
@@ -166,7 +178,8 @@ struct InboxRunLoop<C: Clock> where C.Duration == Duration {
             case .screen(let name):
                 group.addTask { continuation.yield(await worker.screen(name)) }
             case .commit(let name):
-                let (report, elapsed) = reports.removeValue(forKey: name) ?? (FileReport(policyDigest: ""), .zero)
+                let (report, elapsed) =
+                    reports.removeValue(forKey: ExactFileName(name)) ?? (FileReport(policyDigest: ""), .zero)
                 group.addTask {
                     continuation.yield(await worker.commit(name, report: report, screeningTime: elapsed))
                 }

@@ -166,6 +166,21 @@ enum Syscall {
         try retrying("renameat2", "\(from) → \(to)") { renameat2(AT_FDCWD, from, AT_FDCWD, to, renameNoReplaceFlag) }
     }
 
+    /// Renames `directory/name`, a name given as bytes (it need not be UTF-8), to `to`; fails
+    /// with `EEXIST` instead of replacing.
+    static func renameNoReplace(rawName name: [UInt8], in directory: String, to: String) throws {
+        let from = (Array(directory.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) }
+        let description = "\(directory)/\(String(decoding: name, as: UTF8.self)) → \(to)"
+        guard let renameat2 = renameat2Function else {
+            if try lstatIfExists(to) != nil {
+                throw InboxError.systemCall("rename", path: description, errno: EEXIST)
+            }
+            try retrying("rename", description) { Glibc.rename(from, to) }
+            return
+        }
+        try retrying("renameat2", description) { renameat2(AT_FDCWD, from, AT_FDCWD, to, renameNoReplaceFlag) }
+    }
+
     /// Removes a file (never a directory).
     static func unlink(_ path: String) throws {
         try retrying("unlink", path) { Glibc.unlink(path) }
@@ -202,6 +217,32 @@ enum Syscall {
             }
             if name != "." && name != ".." {
                 names.append(name)
+            }
+        }
+    }
+
+    /// The entries of a directory whose names are not valid UTF-8, as bytes, with their `lstat`.
+    /// ``listDirectory(_:)`` repairs such a name into one that names no file.
+    static func undecodableEntries(in path: String) throws -> [(name: [UInt8], status: stat)] {
+        guard let directory = Glibc.opendir(path) else {
+            throw InboxError.systemCall("opendir", path: path, errno: Glibc.errno)
+        }
+        defer { Glibc.closedir(directory) }
+        var entries: [(name: [UInt8], status: stat)] = []
+        while true {
+            Glibc.errno = 0
+            guard let entry = Glibc.readdir(directory) else {
+                if Glibc.errno != 0 {
+                    throw InboxError.systemCall("readdir", path: path, errno: Glibc.errno)
+                }
+                return entries
+            }
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            guard UTF8Check.validate(name[...]) != .valid else { continue }
+            let fullPath = (Array(path.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) }
+            var status = stat()
+            if Glibc.lstat(fullPath, &status) == 0 {
+                entries.append((name, status))
             }
         }
     }

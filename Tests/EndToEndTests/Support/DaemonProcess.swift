@@ -36,12 +36,15 @@ final class DaemonProcess: @unchecked Sendable {
     /// Port 0 lets the kernel pick a free port; the daemon logs the one it got (``port()``).
     /// `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` are removed from the inherited
     /// environment (the test runner may itself run under systemd), then `environment` is applied;
-    /// a `nil` value removes a variable.
+    /// a `nil` value removes a variable. A non-empty `launcher` (e.g. `setpriv … --`) is run
+    /// instead, with the binary and its arguments appended; it must `exec` the binary, so that
+    /// ``pid`` is the daemon's.
     init(
         stateDirectory: URL,
         policies: String = RefusaldProcess.fixture("policies"),
         arguments: [String] = [],
-        environment: [String: String?] = [:]
+        environment: [String: String?] = [:],
+        launcher: [String] = []
     ) throws {
         self.stateDirectory = stateDirectory
         let logs = stateDirectory.deletingLastPathComponent().appendingPathComponent("logs")
@@ -58,9 +61,15 @@ final class DaemonProcess: @unchecked Sendable {
             env[key] = value
         }
         process = Process()
-        process.executableURL = RefusaldProcess.binary
-        process.arguments =
+        let daemonArguments =
             ["run", "--state-dir", stateDirectory.path, "--policies", policies, "--listen", "127.0.0.1:0"] + arguments
+        if let launcherPath = launcher.first {
+            process.executableURL = URL(fileURLWithPath: launcherPath)
+            process.arguments = Array(launcher.dropFirst()) + [RefusaldProcess.binary.path] + daemonArguments
+        } else {
+            process.executableURL = RefusaldProcess.binary
+            process.arguments = daemonArguments
+        }
         process.environment = env
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
