@@ -48,7 +48,8 @@ enum ScalarClass {
 /// Decodes scalars from valid UTF-8 (a `String`'s bytes), one at a time, with one scalar of look-ahead.
 struct UTF8ScalarReader {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var offset = 0
+    /// Where the next scalar starts; a caller that consumed ASCII bytes itself moves it on.
+    var offset = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes

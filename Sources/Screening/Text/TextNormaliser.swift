@@ -49,7 +49,17 @@ public struct TextNormaliser: Sendable {
             var builder = Builder(capacity: buffer.count)
             var reader = UTF8ScalarReader(buffer)
             var scalarIndex = 0
-            while let scalar = reader.next() {
+            while reader.offset < buffer.count {
+                // ASCII followed by printable ASCII or whitespace (not by a removed control character, which
+                // a combining mark may follow): no decoding, no cluster.
+                let byte = buffer[reader.offset]
+                if byte < 0x80 && (reader.offset + 1 == buffer.count || Self.endsCluster(buffer[reader.offset + 1])) {
+                    builder.appendASCII(byte, from: scalarIndex, to: scalarIndex + 1)
+                    reader.offset += 1
+                    scalarIndex += 1
+                    continue
+                }
+                let scalar = reader.next()!
                 // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
                 guard reader.nextStartsCombiningMark() else {
                     if scalar.value < 0x80 || ScalarClass.isPlain(scalar) {
@@ -77,18 +87,55 @@ public struct TextNormaliser: Sendable {
         }
     }
 
-    /// Accumulates normalised bytes and their origins.
-    private struct Builder {
-        var bytes: [UInt8] = []
-        var starts: [Int32] = []
-        var ends: [Int32] = []
+    /// Whether an ASCII byte can never be part of the cluster of the character before it.
+    private static func endsCluster(_ byte: UInt8) -> Bool {
+        (0x20..<0x7F).contains(byte) || (0x09...0x0D).contains(byte)
+    }
+
+    /// Accumulates normalised bytes and their origins in buffers it owns (an `Array` append per byte, three
+    /// times over, cost more than the rest of normalisation).
+    private struct Builder: ~Copyable {
+        private var bytes: UnsafeMutablePointer<UInt8>
+        private var starts: UnsafeMutablePointer<Int32>
+        private var ends: UnsafeMutablePointer<Int32>
+        private var count = 0
+        private var capacity: Int
         /// Pending whitespace run: its origin and whether it held a line break.
         var pendingSpace: (start: Int, end: Int, newline: Bool)?
 
         init(capacity: Int) {
-            bytes.reserveCapacity(capacity)
-            starts.reserveCapacity(capacity)
-            ends.reserveCapacity(capacity)
+            self.capacity = max(capacity, 16)
+            bytes = .allocate(capacity: self.capacity)
+            starts = .allocate(capacity: self.capacity)
+            ends = .allocate(capacity: self.capacity)
+        }
+
+        deinit {
+            bytes.deallocate()
+            starts.deallocate()
+            ends.deallocate()
+        }
+
+        private mutating func append(_ byte: UInt8, start: Int, end: Int) {
+            if count == capacity { grow() }
+            bytes[count] = byte
+            starts[count] = Int32(truncatingIfNeeded: start)
+            ends[count] = Int32(truncatingIfNeeded: end)
+            count += 1
+        }
+
+        private mutating func grow() {
+            let larger = capacity * 2
+            func moved<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+                let new = UnsafeMutablePointer<T>.allocate(capacity: larger)
+                new.moveInitialize(from: old, count: count)
+                old.deallocate()
+                return new
+            }
+            bytes = moved(bytes)
+            starts = moved(starts)
+            ends = moved(ends)
+            capacity = larger
         }
 
         mutating func appendScalar(_ scalar: Unicode.Scalar, from start: Int, to end: Int) {
@@ -127,15 +174,11 @@ public struct TextNormaliser: Sendable {
 
         private mutating func appendEncoded(_ scalar: Unicode.Scalar, from start: Int, to end: Int) {
             flushSpace()
-            UTF8.encode(scalar) { byte in
-                bytes.append(byte)
-                starts.append(Int32(start))
-                ends.append(Int32(end))
-            }
+            UTF8.encode(scalar) { byte in append(byte, start: start, end: end) }
         }
 
         /// The same rules for one ASCII character, without Unicode property lookups.
-        private mutating func appendASCII(_ byte: UInt8, from start: Int, to end: Int) {
+        mutating func appendASCII(_ byte: UInt8, from start: Int, to end: Int) {
             switch byte {
             case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
                 let newline = byte == 0x0A || byte == 0x0D
@@ -147,24 +190,25 @@ public struct TextNormaliser: Sendable {
             case 0x00..<0x20, 0x7F:
                 return
             default:
-                flushSpace()
-                bytes.append(byte)
-                starts.append(Int32(start))
-                ends.append(Int32(end))
+                if pendingSpace != nil { flushSpace() }
+                append(byte, start: start, end: end)
             }
         }
 
         mutating func flushSpace() {
             guard let pending = pendingSpace else { return }
             pendingSpace = nil
-            bytes.append(pending.newline ? 0x0A : 0x20)
-            starts.append(Int32(pending.start))
-            ends.append(Int32(pending.end))
+            append(pending.newline ? 0x0A : 0x20, start: pending.start, end: pending.end)
         }
 
-        mutating func finish(originalLength: Int) -> NormalisedText {
+        consuming func finish(originalLength: Int) -> NormalisedText {
             flushSpace()
-            return NormalisedText(bytes: bytes, originStart: starts, originEnd: ends, originalLength: originalLength)
+            return NormalisedText(
+                bytes: Array(UnsafeBufferPointer(start: bytes, count: count)),
+                originStart: Array(UnsafeBufferPointer(start: starts, count: count)),
+                originEnd: Array(UnsafeBufferPointer(start: ends, count: count)),
+                originalLength: originalLength
+            )
         }
 
         /// Scalars that NFKC with case folding leaves alone need no Foundation call; the rest
