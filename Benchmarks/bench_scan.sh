@@ -40,11 +40,16 @@ echo "prefilter database compiled and cached in ${PF_SECONDS}s" >&2
 "${M[@]}" --label "refusald scan" --tag refusald --input "$BENCH_CORPUS" --repeat "$BENCH_REPEAT" \
   --ok-exit "$OK_EXIT" -- "${SCAN[@]}" "$BENCH_CORPUS" --output /dev/null || rc=1
 
+# Scaling: the same scan held to one worker thread (the row above uses every core).
+"${M[@]}" --label "refusald scan --concurrency 1" --tag refusald-1core --input "$BENCH_CORPUS" --repeat "$BENCH_REPEAT" \
+  --ok-exit "$OK_EXIT" -- "${SCAN[@]}" --concurrency 1 "$BENCH_CORPUS" --output /dev/null || rc=1
+
 NOPF_NOTE=""
 if "$BENCH_BIN" scan --help 2>&1 | grep -q -- '--no-prefilter'; then
-  "${M[@]}" --label "refusald scan --no-prefilter" --tag refusald-no-prefilter --input "$BENCH_CORPUS" \
-    --repeat "$BENCH_REPEAT" --ok-exit "$OK_EXIT" -- \
-    "$BENCH_BIN" scan --no-prefilter --policies "$BENCH_POLICIES" "$BENCH_CORPUS" --output /dev/null || rc=1
+  # On the slice, once: without the prefilter the full corpus takes minutes per run. Rates compare.
+  "${M[@]}" --label "refusald scan --no-prefilter (slice)" --tag refusald-no-prefilter --input "$BENCH_SLICE" \
+    --repeat 1 --ok-exit "$OK_EXIT" -- \
+    "$BENCH_BIN" scan --no-prefilter --policies "$BENCH_POLICIES" "$BENCH_SLICE" --output /dev/null || rc=1
 else
   NOPF_NOTE="refusald scan has no --no-prefilter flag yet: that row is skipped."
 fi

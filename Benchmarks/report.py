@@ -73,9 +73,16 @@ def scan_summary(records: list[dict], agreement: dict | None, target: float) -> 
                    f"py_screener on a {py['bytes'] / 1e6:.1f} MB prefix of it (its full-corpus time is extrapolated).")
     elif rf and py:
         out.append("- Speed-up not computed: a run failed.")
+    one = by.get("refusald-1core")
+    if rf and one and one.get("ok") and rf.get("ok") and one["mb_s"]:
+        out.append(f"- Scaling: {rf['mb_s'] / one['mb_s']:,.2f}× wall throughput on all cores over one worker "
+                   f"thread ({fmt(one['mb_s'], 1)} → {fmt(rf['mb_s'], 1)} MB/s).")
     npf = by.get("refusald-no-prefilter")
     if rf and npf and npf.get("ok") and rf.get("ok") and npf["mb_s"]:
-        out.append(f"- Prefilter gain: {rf['mb_s'] / npf['mb_s']:,.2f}× (scan vs scan --no-prefilter).")
+        per_cpu = (f"{rf['mb_per_cpu_s'] / npf['mb_per_cpu_s']:,.1f}× per CPU-second, "
+                   if rf.get("mb_per_cpu_s") and npf.get("mb_per_cpu_s") else "")
+        out.append(f"- Prefilter gain: {per_cpu}{rf['mb_s'] / npf['mb_s']:,.1f}× wall throughput "
+                   f"(scan vs scan --no-prefilter).")
     if agreement:
         out.append(f"- Agreement on the slice (refusald vs py_screener, {agreement['paired']:,} lines): "
                    f"same verdict {agreement['same_verdict_pct']}%, same findings (kind, rule, target) "
