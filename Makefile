@@ -6,7 +6,7 @@ APT_TEST_PACKAGES := chromium chromium-driver systemd sqlite3
 BIN := .build/debug/refusald
 SHARED ?= ../shared
 
-.PHONY: deps deps-test build test swift-tests policy-check systemd-check browser-test bench-scripts-test \
+.PHONY: deps deps-test build test swift-tests policy-check systemd-check browser-test bench-scripts-test load-test soak \
         format-check run bench eval clean-demo
 
 # Install only the Debian packages that are missing (CI runs as root; elsewhere sudo is used).
@@ -33,7 +33,7 @@ build: deps
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
-	$(MAKE) policy-check systemd-check browser-test bench-scripts-test
+	$(MAKE) policy-check systemd-check browser-test bench-scripts-test load-test
 
 swift-tests: deps
 	$(SWIFT) build --build-tests
@@ -51,6 +51,16 @@ browser-test:
 
 bench-scripts-test:
 	python3 -m pytest -q Benchmarks/test_py_screener.py
+
+## Load under review: 4 writers drop files while a reviewer uses the review page (Tests/soak/).
+## `load-test` is the bounded run in `make test`; `make soak SOAK_FILES=20000 SOAK_ARGS=--keep` for more.
+LOAD_TEST_FILES ?= 1000
+SOAK_FILES ?= 10000
+load-test:
+	REFUSALD_BIN=$(abspath $(BIN)) python3 Tests/soak/load_test.py --files $(LOAD_TEST_FILES) --timeout 120
+
+soak: build
+	REFUSALD_BIN=$(abspath $(BIN)) python3 Tests/soak/load_test.py --files $(SOAK_FILES) $(SOAK_ARGS)
 
 format-check:
 	$(SWIFT) format lint --strict -r Sources Tests
