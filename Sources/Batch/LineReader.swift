@@ -74,7 +74,18 @@ struct LineReader {
         } else {
             pending.append(contentsOf: buffer[lineStart...])
         }
+        skipByteOrderMark(of: &lines, in: buffer)
         return lines
+    }
+
+    /// A UTF-8 byte-order mark at the start of the file (as some Windows tools write) is not part of
+    /// the first line's JSON; RFC 8259 lets a parser ignore it, and producers expect that.
+    private func skipByteOrderMark(of lines: inout [Line], in buffer: [UInt8]) {
+        guard let first = lines.first, first.number == 1, first.overlongBytes == nil, first.range.count >= 3,
+            buffer[first.range.lowerBound] == 0xEF, buffer[first.range.lowerBound + 1] == 0xBB,
+            buffer[first.range.lowerBound + 2] == 0xBF
+        else { return }
+        lines[0].range = (first.range.lowerBound + 3)..<first.range.upperBound
     }
 
     private mutating func cutLines(_ buffer: inout [UInt8], from scanFrom: inout Int, lineStart: inout Int, into lines: inout [Line]) {

@@ -30,6 +30,15 @@ struct BatchLineTests {
         #expect(result.report.items == 3)
     }
 
+    @Test("a byte-order mark at the start of the file is skipped; one later in the file is an error")
+    func byteOrderMark() throws {
+        let fixture = try BatchFixture()
+        let bom = "\u{FEFF}"
+        let result = try fixture.screen(try fixture.input("bom.jsonl", bom + Self.flag + "\n" + bom + Self.pass + "\n"))
+        #expect(result.verdicts.map(\.outcome) == ["flag", "error"])
+        #expect(result.verdicts[1].errorMessage?.contains("found byte 0xEF") == true)
+    }
+
     @Test("CRLF line endings are accepted and do not shift error columns")
     func crlf() throws {
         let fixture = try BatchFixture()
