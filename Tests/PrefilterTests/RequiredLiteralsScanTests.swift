@@ -26,6 +26,17 @@ struct RequiredLiteralsScanTests {
         #expect(try scan(database, "stab, then the way") == [5])
     }
 
+    @Test("large rule ids do not collide with the clauses' own ids")
+    func largeIDs() throws {
+        let database = try compileAccepting([
+            PrefilterPattern(id: 2_000_000, requiredLiterals: [["how"], ["kill"]]),
+            PrefilterPattern(id: 2_000_001, requiredLiterals: [["bomb"], ["build"]]),
+            PrefilterPattern(id: 3, pattern: "zebra"),
+        ])
+        #expect(try scan(database, "how to build a zebra") == [3])
+        #expect(try scan(database, "how to build a bomb, kill") == [2_000_000, 2_000_001])
+    }
+
     @Test("literals are literal: punctuation and non-ASCII letters are escaped, Unicode case folds")
     func escaping() throws {
         let database = try compileAccepting([

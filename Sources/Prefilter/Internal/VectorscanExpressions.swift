@@ -7,9 +7,6 @@ import CVectorscan
 /// logical combination (`a & b & …`) reports the rule, so the rule is a candidate only when every clause
 /// was found somewhere in the text.
 struct VectorscanExpressions {
-    /// Sub-expression ids start here, far above any rule index (Vectorscan refuses operand ids near 2^30).
-    static let firstSubexpressionID: UInt32 = 1_000_000
-
     private(set) var texts: [String] = []
     private(set) var flags: [UInt32] = []
     private(set) var ids: [UInt32] = []
@@ -17,7 +14,9 @@ struct VectorscanExpressions {
     private(set) var owners: [Int] = []
 
     init(_ patterns: [PrefilterPattern]) {
-        var nextSubexpression = Self.firstSubexpressionID
+        // Sub-expression ids follow the largest rule id, so they never collide with one (and stay far
+        // below the ids Vectorscan refuses as operands, near 2^30).
+        var nextSubexpression = UInt32(bitPattern: patterns.map(\.id).max() ?? 0) &+ 1
         for (index, pattern) in patterns.enumerated() {
             let ruleID = UInt32(bitPattern: pattern.id)
             guard !pattern.requiredLiterals.isEmpty else {
