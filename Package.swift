@@ -160,3 +160,29 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"], swiftSettings: strictSettings),
     ]
 )
+
+// libFuzzer harnesses (Fuzz/), only when REFUSALD_FUZZ=1 so that `swift build` and `swift test` never
+// see them. `make fuzz` builds them in their own scratch path with `-sanitize=fuzzer,address`.
+if Context.environment["REFUSALD_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "FuzzItemDecoder",
+            dependencies: ["CLibFuzzer", "Screening"],
+            path: "Fuzz/FuzzItemDecoder",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzTextNormaliser",
+            dependencies: ["CLibFuzzer", "Screening"],
+            path: "Fuzz/FuzzTextNormaliser",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzPolicyLoader",
+            dependencies: ["CLibFuzzer", "Policy"],
+            path: "Fuzz/FuzzPolicyLoader",
+            swiftSettings: strictSettings
+        ),
+    ]
+}

@@ -19,7 +19,7 @@ struct PolicyFileParser {
 
     /// Parses the file's root mapping, or records why it cannot.
     mutating func root() -> YAMLNode? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.yamlLines(text)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 report(SourceLocation(file: file, line: 1, column: 1), "the file is empty; it needs at least `category:` and `description:`")
@@ -232,13 +232,45 @@ struct PolicyFileParser {
     private func yamlErrorLocation(_ error: YamlError) -> SourceLocation {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return SourceLocation(file: file, line: mark.line, column: mark.column)
+            return locationInText(line: mark.line, column: mark.column)
         case .duplicatedKeysInMapping(_, let context):
             // Yams marks the first occurrence of the (first) repeated key.
-            return SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            return locationInText(line: context.mark.line, column: context.mark.column)
         default:
             return SourceLocation(file: file, line: 1, column: 1)
         }
+    }
+
+    /// libyaml reports a problem found at the end of a file without a final newline on a line after
+    /// the last one; such a mark becomes the end of the last line, where an editor can show it.
+    private func locationInText(line: Int, column: Int) -> SourceLocation {
+        let lines = Self.yamlLines(text)
+        guard line > lines.count, let last = lines.last else {
+            return SourceLocation(file: file, line: line, column: column)
+        }
+        return SourceLocation(file: file, line: lines.count, column: last.unicodeScalars.count + 1)
+    }
+
+    /// The file's lines, split where YAML breaks lines (LF, CR LF, CR, NEL, LS, PS) so that they
+    /// agree with libyaml's line numbers; a lone CR inside a pattern must not shift its columns.
+    static func yamlLines(_ text: String) -> [Substring] {
+        let scalars = text.unicodeScalars
+        var lines: [Substring] = []
+        var lineStart = scalars.startIndex
+        var index = lineStart
+        while index < scalars.endIndex {
+            let value = scalars[index].value
+            guard value == 0x0A || value == 0x0D || value == 0x85 || value == 0x2028 || value == 0x2029 else {
+                index = scalars.index(after: index)
+                continue
+            }
+            lines.append(Substring(scalars[lineStart..<index]))
+            index = scalars.index(after: index)
+            if value == 0x0D, index < scalars.endIndex, scalars[index] == "\n" { index = scalars.index(after: index) }
+            lineStart = index
+        }
+        lines.append(Substring(scalars[lineStart...]))
+        return lines
     }
 
     private func yamlProblem(_ error: YamlError) -> String {

@@ -78,7 +78,7 @@ public struct TextNormaliser: Sendable {
                     if !ScalarClass.isRemoved(next) { cluster.append(next) }
                     end += 1
                 } while reader.nextStartsCombiningMark()
-                for normalised in String(cluster).precomposedStringWithCompatibilityMapping.unicodeScalars {
+                for normalised in Self.compatibilityComposed(String(cluster)).unicodeScalars {
                     builder.appendStable(normalised, from: scalarIndex, to: end)
                 }
                 scalarIndex = end
@@ -90,6 +90,15 @@ public struct TextNormaliser: Sendable {
     /// Whether an ASCII byte can never be part of the cluster of the character before it.
     private static func endsCluster(_ byte: UInt8) -> Bool {
         (0x20..<0x7F).contains(byte) || (0x09...0x0D).contains(byte)
+    }
+
+    /// NFKC of a cluster. swift-foundation's NFKC (toolchain 6.3.1) leaves the marks unordered and
+    /// uncomposed when a compatibility character decomposes next to them ("ǅ" + U+0323 gives "Dž" +
+    /// U+0323, not "Dẓ̌"); a second pass, taken only when the first changed something, finishes the job.
+    private static func compatibilityComposed(_ cluster: String) -> String {
+        let once = cluster.precomposedStringWithCompatibilityMapping
+        guard !once.unicodeScalars.elementsEqual(cluster.unicodeScalars) else { return once }
+        return once.precomposedStringWithCompatibilityMapping
     }
 
     /// Accumulates normalised bytes and their origins in buffers it owns (an `Array` append per byte, three
