@@ -30,7 +30,9 @@ enum ScalarClass {
 
     /// Whether the normaliser drops `scalar`: a format or control character that is not whitespace.
     static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < 0x80 { return (scalar.value < 0x20 && !(0x09...0x0D).contains(scalar.value)) || scalar.value == 0x7F }
+        if scalar.value < 0x80 {
+            return (scalar.value < 0x20 && !(0x09...0x0D).contains(scalar.value)) || scalar.value == 0x7F
+        }
         if isPlain(scalar) { return false }
         let properties = scalar.properties
         let category = properties.generalCategory
