@@ -33,7 +33,7 @@ build: deps
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
-	$(MAKE) policy-check systemd-check browser-test bench-scripts-test load-test
+	$(MAKE) policy-check systemd-check browser-test bench-scripts-test load-test format-check
 
 swift-tests: deps
 	$(SWIFT) build --build-tests

@@ -23,7 +23,13 @@ public struct BatchScreener: Sendable {
     /// Creates a batch screener. Keep it for as long as its policy set is in force: it reuses its
     /// match sessions (PCRE2 match data, JIT stacks, Vectorscan scratch) for every file it screens,
     /// also for files screened at the same time from several threads.
-    public init(screener: Screener, concurrency: Int, maxLineBytes: Int = 16 << 20, chunkBytes: Int = 4 << 20, limits: MatchLimits = MatchLimits()) {
+    public init(
+        screener: Screener,
+        concurrency: Int,
+        maxLineBytes: Int = 16 << 20,
+        chunkBytes: Int = 4 << 20,
+        limits: MatchLimits = MatchLimits()
+    ) {
         self.screener = screener
         self.concurrency = max(1, concurrency)
         self.decoder = ItemDecoder(maxLineBytes: maxLineBytes)
@@ -37,7 +43,11 @@ public struct BatchScreener: Sendable {
     ///   - sourceName: the name shown in verdicts' `source.file`.
     ///   - sinks: receive every batch in order.
     /// - Throws: ``BatchError`` when the file cannot be read or a sink fails.
-    public func screenFile(at path: String, sourceName: String, sinks: inout [any VerdictSink]) throws(BatchError) -> FileReport {
+    public func screenFile(
+        at path: String,
+        sourceName: String,
+        sinks: inout [any VerdictSink]
+    ) throws(BatchError) -> FileReport {
         let fd: Int32
         if path == "-" {
             fd = STDIN_FILENO
@@ -50,7 +60,12 @@ public struct BatchScreener: Sendable {
     }
 
     /// Screens everything readable from `fd`.
-    public func screen(fd: Int32, path: String, sourceName: String, sinks: inout [any VerdictSink]) throws(BatchError) -> FileReport {
+    public func screen(
+        fd: Int32,
+        path: String,
+        sourceName: String,
+        sinks: inout [any VerdictSink]
+    ) throws(BatchError) -> FileReport {
         try sessions.withSessions(concurrency) { (sessions) throws(BatchError) in
             try screen(fd: fd, path: path, sourceName: sourceName, sinks: &sinks, sessions: sessions)
         }
@@ -70,14 +85,25 @@ public struct BatchScreener: Sendable {
             let lines = try reader.nextLines(into: &buffer, targetBytes: chunkBytes)
             if lines.isEmpty { break }
             let screenedAt = Timestamp.now()
-            let results = screenChunk(lines, buffer: buffer, sourceName: sourceName, screenedAt: screenedAt, sessions: sessions)
+            let results = screenChunk(
+                lines,
+                buffer: buffer,
+                sourceName: sourceName,
+                screenedAt: screenedAt,
+                sessions: sessions
+            )
             var encoded: [UInt8] = []
             encoded.reserveCapacity(results.count * 300)
             for result in results {
                 VerdictEncoder.append(result.verdict, to: &encoded)
                 report.count(result.verdict)
             }
-            let batch = VerdictBatch(source: sourceName, encoded: encoded, results: results, inputBytes: reader.bytesRead)
+            let batch = VerdictBatch(
+                source: sourceName,
+                encoded: encoded,
+                results: results,
+                inputBytes: reader.bytesRead
+            )
             for index in sinks.indices {
                 do {
                     try sinks[index].write(batch)
@@ -101,7 +127,9 @@ public struct BatchScreener: Sendable {
         sessions: CheckedOutSessions
     ) -> [ScreenedResult] {
         let nonBlank = buffer.withUnsafeBytes { raw in
-            lines.filter { line in line.overlongBytes != nil || !isBlank(UnsafeRawBufferPointer(rebasing: raw[line.range])) }
+            lines.filter { line in
+                line.overlongBytes != nil || !isBlank(UnsafeRawBufferPointer(rebasing: raw[line.range]))
+            }
         }
         var results = [ScreenedResult?](repeating: nil, count: nonBlank.count)
         let workers = min(concurrency, max(1, nonBlank.count))
@@ -113,7 +141,13 @@ public struct BatchScreener: Sendable {
                     let session = sessions.session(worker)
                     var index = worker
                     while index < nonBlank.count {
-                        output.value[index] = screenLine(nonBlank[index], raw.value, sourceName: sourceName, screenedAt: screenedAt, session: session)
+                        output.value[index] = screenLine(
+                            nonBlank[index],
+                            raw.value,
+                            sourceName: sourceName,
+                            screenedAt: screenedAt,
+                            session: session
+                        )
                         index += workers
                     }
                 }
@@ -122,18 +156,43 @@ public struct BatchScreener: Sendable {
         return results.map { $0! }
     }
 
-    private func screenLine(_ line: LineReader.Line, _ raw: UnsafeRawBufferPointer, sourceName: String, screenedAt: String, session: ScreeningSession) -> ScreenedResult {
+    private func screenLine(
+        _ line: LineReader.Line,
+        _ raw: UnsafeRawBufferPointer,
+        sourceName: String,
+        screenedAt: String,
+        session: ScreeningSession
+    ) -> ScreenedResult {
         let digest = screener.policies.digest
         if let length = line.overlongBytes {
-            let error = LineError(line: line.number, message: "line is \(length) bytes, longer than the maximum of \(decoder.maxLineBytes) bytes")
-            return ScreenedResult(item: nil, verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt))
+            let error = LineError(
+                line: line.number,
+                message: "line is \(length) bytes, longer than the maximum of \(decoder.maxLineBytes) bytes"
+            )
+            return ScreenedResult(
+                item: nil,
+                verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
+            )
         }
         do {
-            let item = try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[line.range]), file: sourceName, line: line.number)
-            let verdict = screener.screen(item, file: sourceName, line: line.number, screenedAt: screenedAt, session: session)
+            let item = try decoder.decode(
+                UnsafeRawBufferPointer(rebasing: raw[line.range]),
+                file: sourceName,
+                line: line.number
+            )
+            let verdict = screener.screen(
+                item,
+                file: sourceName,
+                line: line.number,
+                screenedAt: screenedAt,
+                session: session
+            )
             return ScreenedResult(item: item, verdict: verdict)
         } catch {
-            return ScreenedResult(item: nil, verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt))
+            return ScreenedResult(
+                item: nil,
+                verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
+            )
         }
     }
 

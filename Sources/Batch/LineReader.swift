@@ -62,7 +62,13 @@ struct LineReader {
         if finished {
             if let skipped = skipping {
                 lineNumber += 1
-                lines.append(Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: skipped + buffer.count - lineStart))
+                lines.append(
+                    Line(
+                        number: lineNumber,
+                        range: lineStart..<lineStart,
+                        overlongBytes: skipped + buffer.count - lineStart
+                    )
+                )
                 skipping = nil
                 lineStart = buffer.count
             } else if lineStart < buffer.count {
@@ -88,7 +94,12 @@ struct LineReader {
         lines[0].range = (first.range.lowerBound + 3)..<first.range.upperBound
     }
 
-    private mutating func cutLines(_ buffer: inout [UInt8], from scanFrom: inout Int, lineStart: inout Int, into lines: inout [Line]) {
+    private mutating func cutLines(
+        _ buffer: inout [UInt8],
+        from scanFrom: inout Int,
+        lineStart: inout Int,
+        into lines: inout [Line]
+    ) {
         var index = scanFrom
         let end = buffer.count
         buffer.withUnsafeBufferPointer { bytes in
@@ -99,12 +110,26 @@ struct LineReader {
                 }
                 lineNumber += 1
                 if let skipped = skipping {
-                    lines.append(Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: skipped + newline - lineStart))
+                    lines.append(
+                        Line(
+                            number: lineNumber,
+                            range: lineStart..<lineStart,
+                            overlongBytes: skipped + newline - lineStart
+                        )
+                    )
                     skipping = nil
                 } else if newline - lineStart > maxLineBytes {
-                    lines.append(Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: newline - lineStart))
+                    lines.append(
+                        Line(number: lineNumber, range: lineStart..<lineStart, overlongBytes: newline - lineStart)
+                    )
                 } else {
-                    lines.append(Line(number: lineNumber, range: lineStart..<trimCR(bytes, lineStart, newline), overlongBytes: nil))
+                    lines.append(
+                        Line(
+                            number: lineNumber,
+                            range: lineStart..<trimCR(bytes, lineStart, newline),
+                            overlongBytes: nil
+                        )
+                    )
                 }
                 lineStart = newline + 1
                 index = newline + 1

@@ -1,10 +1,10 @@
-import ServiceLifecycle
-import Policy
 import Hummingbird
 import Logging
+import Policy
 import Prometheus
 import ReviewStore
 import ReviewWeb
+import ServiceLifecycle
 
 /// The daemon's HTTP listener: `/metrics` (Prometheus text), `/healthz`, and the review site.
 public enum DaemonHTTP {
@@ -30,7 +30,11 @@ public enum DaemonHTTP {
         }
         router.get("/healthz") { _, _ -> Response in
             let body = "ok\npolicy \(live.policies.digest)\nrules \(live.policies.ruleCount)\n"
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+            )
         }
         ReviewSite(store: review, configuration: ReviewWebConfiguration(), logger: logger).register(on: router)
         return Application(

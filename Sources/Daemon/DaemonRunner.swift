@@ -1,4 +1,3 @@
-import UnixSignals
 import Foundation
 import Hummingbird
 import Inbox
@@ -8,6 +7,7 @@ import Policy
 import Prometheus
 import ReviewStore
 import ServiceLifecycle
+import UnixSignals
 
 /// Wires the daemon's services (inbox, policy reloads, HTTP, systemd watchdog) into one
 /// `ServiceGroup` that stops gracefully on SIGTERM and SIGINT.
@@ -68,7 +68,9 @@ public struct DaemonRunner {
         do {
             initial = try reloader.load()
         } catch {
-            throw StartupError(description: "the policies in \(configuration.policiesDirectory) cannot be used:\n\(error)")
+            throw StartupError(
+                description: "the policies in \(configuration.policiesDirectory) cannot be used:\n\(error)"
+            )
         }
         logger.info(
             "policies loaded",
@@ -118,7 +120,9 @@ public struct DaemonRunner {
             live: live,
             review: review,
             logger: logger,
-            onServerRunning: { [logger] port in logger.info("http listening", metadata: ["url": "http://\(listen.host):\(port)/"]) }
+            onServerRunning: { [logger] port in
+                logger.info("http listening", metadata: ["url": "http://\(listen.host):\(port)/"])
+            }
         )
         let reloads = PolicyReloadService(
             live: live,
@@ -128,7 +132,12 @@ public struct DaemonRunner {
             debounce: configuration.debounce,
             logger: logger
         )
-        let watchdog = WatchdogService(notifier: notifier, environment: environment, clock: ContinuousClock(), logger: logger)
+        let watchdog = WatchdogService(
+            notifier: notifier,
+            environment: environment,
+            clock: ContinuousClock(),
+            logger: logger
+        )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [

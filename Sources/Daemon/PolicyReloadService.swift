@@ -1,9 +1,9 @@
-import Policy
 import Dispatch
 import Foundation
 import Inbox
 import Logging
 import Metrics
+import Policy
 import ServiceLifecycle
 import UnixSignals
 
@@ -100,7 +100,10 @@ public struct PolicyReloadService: Service {
             Task { await buildPrefilterInBackground() }
             logger.info(
                 "policies reloaded",
-                metadata: ["reason": "\(reason)", "old_policy": "\(old)", "policy": "\(compiled.digest)", "rules": "\(compiled.ruleCount)"]
+                metadata: [
+                    "reason": "\(reason)", "old_policy": "\(old)", "policy": "\(compiled.digest)",
+                    "rules": "\(compiled.ruleCount)",
+                ]
             )
         } catch {
             Counter(label: DaemonMetrics.reloads, dimensions: [("result", "rejected")]).increment()
@@ -132,10 +135,15 @@ public struct PolicyReloadService: Service {
             let swapped = live.upgrade(to: upgraded)
             logger.info(
                 swapped ? "prefilter built and in force" : "prefilter built for a set already replaced",
-                metadata: ["policy": "\(upgraded.digest)", "seconds": "\((ContinuousClock.now - started).components.seconds)"]
+                metadata: [
+                    "policy": "\(upgraded.digest)", "seconds": "\((ContinuousClock.now - started).components.seconds)",
+                ]
             )
         case .failure(let error):
-            logger.error("prefilter cannot be built; every rule runs in PCRE2", metadata: ["error": "\(error.description)"])
+            logger.error(
+                "prefilter cannot be built; every rule runs in PCRE2",
+                metadata: ["error": "\(error.description)"]
+            )
         }
     }
 

@@ -37,7 +37,9 @@ public struct PolicyReloader: Sendable {
     public func load() throws(Refusal) -> CompiledPolicySet {
         // The prefilter part of lint compiles every rule in Vectorscan (slow); the daemon builds
         // the prefilter itself, in the background, after the set is in force.
-        let errors = PolicyLinter(options: .init(prefilter: false)).lint(directory: directory).filter { $0.severity == .error }
+        let errors = PolicyLinter(options: .init(prefilter: false)).lint(directory: directory).filter {
+            $0.severity == .error
+        }
         if !errors.isEmpty {
             throw Refusal(description: errors.map(\.description).joined(separator: "\n"))
         }

@@ -1,9 +1,9 @@
-import Policy
 import Batch
 import Dispatch
 import Foundation
 import Logging
 import Metrics
+import Policy
 import ReviewStore
 import Screening
 
@@ -34,7 +34,8 @@ public struct ReviewQueueSink: VerdictSink {
     /// Enqueues the batch's flagged and sampled items, waiting for the database write.
     public mutating func write(_ batch: VerdictBatch) throws {
         // Every verdict of a batch carries the same `screened_at`: parse it once.
-        let screenedAt = batch.results.first.flatMap { ISO8601DateFormatter().date(from: $0.verdict.screenedAt) } ?? Date()
+        let screenedAt =
+            batch.results.first.flatMap { ISO8601DateFormatter().date(from: $0.verdict.screenedAt) } ?? Date()
         let candidates = batch.results.compactMap { candidate($0, screenedAt: screenedAt) }
         guard !candidates.isEmpty else { return }
         // Screening runs on a plain thread (not the cooperative pool), so blocking it on the
@@ -77,7 +78,8 @@ public struct ReviewQueueSink: VerdictSink {
         let queue: ReviewQueue
         switch verdict.outcome {
         case .flag: queue = .flagged
-        case .pass where AuditSample.includes(id: item.idJSON, file: verdict.file, line: verdict.line, rate: sampleRate): queue = .audit
+        case .pass where AuditSample.includes(id: item.idJSON, file: verdict.file, line: verdict.line, rate: sampleRate):
+            queue = .audit
         default: return nil
         }
         return ReviewCandidate(

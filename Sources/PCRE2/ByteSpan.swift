@@ -22,7 +22,9 @@ public struct ByteSpan: Sendable, Equatable, Hashable {
     /// Converts to code-point offsets, counting UTF-8 lead bytes in `subject` before each end.
     public func codePointSpan(in subject: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
         let startPoint = UTF8Offsets.codePoints(in: subject, upTo: start)
-        let endPoint = startPoint + UTF8Offsets.codePoints(in: UnsafeRawBufferPointer(rebasing: subject[start..<end]), upTo: end - start)
+        let endPoint =
+            startPoint
+            + UTF8Offsets.codePoints(in: UnsafeRawBufferPointer(rebasing: subject[start..<end]), upTo: end - start)
         return (startPoint, endPoint)
     }
 }

@@ -57,7 +57,15 @@ public final class MatchSession {
         if pattern.isJITCompiled {
             rc = pcre2_jit_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
         } else {
-            rc = pcre2_match_8(pattern.code, base, subject.count, offset, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+            rc = pcre2_match_8(
+                pattern.code,
+                base,
+                subject.count,
+                offset,
+                UInt32(PCRE2_NO_UTF_CHECK),
+                matchData,
+                context
+            )
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc < 0 { throw PCRE2Error.fromMatchResult(rc) }
@@ -74,7 +82,9 @@ public final class MatchSession {
     ) throws(PCRE2Error) -> [ByteSpan] {
         var spans: [ByteSpan] = []
         var offset = 0
-        while offset <= subject.count, spans.count < limit, let span = try firstMatch(of: pattern, in: subject, from: offset) {
+        while offset <= subject.count, spans.count < limit,
+            let span = try firstMatch(of: pattern, in: subject, from: offset)
+        {
             spans.append(span)
             offset = span.end > span.start ? span.end : UTF8Offsets.nextCodePoint(in: subject, after: span.end)
         }
@@ -94,4 +104,3 @@ public final class MatchSession {
         return try result.get()
     }
 }
-

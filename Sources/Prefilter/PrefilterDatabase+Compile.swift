@@ -134,7 +134,9 @@ extension PrefilterDatabase {
     /// the pattern alone.
     private static func singlePatternRejection(_ pattern: PrefilterPattern) -> String? {
         if !pattern.requiredLiterals.isEmpty {
-            let unusable = pattern.requiredLiterals.contains { clause in clause.isEmpty || clause.contains(where: \.isEmpty) }
+            let unusable = pattern.requiredLiterals.contains { clause in
+                clause.isEmpty || clause.contains(where: \.isEmpty)
+            }
             return unusable ? "a required-literal clause is empty or holds an empty string, so it cannot filter" : nil
         }
         if pattern.pattern.utf8.contains(0) {

@@ -13,6 +13,9 @@ struct Refusald: AsyncParsableCommand {
             Example:
               refusald scan --policies Policies --summary batch.jsonl > verdicts.jsonl
             """,
-        subcommands: [ScanCommand.self, RunCommand.self, PolicyCommand.self, ReviewCommand.self, AnnotatorCommand.self, ExportCommand.self]
+        subcommands: [
+            ScanCommand.self, RunCommand.self, PolicyCommand.self, ReviewCommand.self, AnnotatorCommand.self,
+            ExportCommand.self,
+        ]
     )
 }

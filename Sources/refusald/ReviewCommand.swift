@@ -28,7 +28,14 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.open()
-            let filter = ItemFilter(status: status, queue: queue, category: category, kind: kind, rule: rule, limit: limit)
+            let filter = ItemFilter(
+                status: status,
+                queue: queue,
+                category: category,
+                kind: kind,
+                rule: rule,
+                limit: limit
+            )
             let items = try await store.list(filter)
             switch format {
             case .json:
@@ -37,7 +44,10 @@ struct ReviewCommand: AsyncParsableCommand {
                 print(pad("ID", 6) + pad("STATUS", 11) + pad("QUEUE", 8) + pad("RULES", 40) + "PROMPT")
                 for item in items {
                     let rules = item.rules.joined(separator: ",")
-                    print(pad(String(item.id), 6) + pad(item.status.rawValue, 11) + pad(item.queue.rawValue, 8) + pad(rules, 40) + String(item.promptPreview.prefix(60)))
+                    print(
+                        pad(String(item.id), 6) + pad(item.status.rawValue, 11) + pad(item.queue.rawValue, 8)
+                            + pad(rules, 40) + String(item.promptPreview.prefix(60))
+                    )
                 }
             }
         }
@@ -59,16 +69,22 @@ struct ReviewCommand: AsyncParsableCommand {
                 print(try JSONOutput.encode(item))
                 return
             }
-            print("item \(item.id) (\(item.externalID)) from \(item.sourceFile):\(item.sourceLine), \(item.queue.rawValue), \(item.status.rawValue)")
+            print(
+                "item \(item.id) (\(item.externalID)) from \(item.sourceFile):\(item.sourceLine), \(item.queue.rawValue), \(item.status.rawValue)"
+            )
             print("prompt:\n  \(item.prompt)")
             print("response:\n  \(item.response ?? "(none)")")
             print("findings:")
             for finding in item.findings {
-                print("  \(finding.kind) \(finding.rule) [\(finding.category ?? "-")] \(finding.target) \(finding.spans) \(finding.excerpt.map { "\"\($0)\"" } ?? "")")
+                print(
+                    "  \(finding.kind) \(finding.rule) [\(finding.category ?? "-")] \(finding.target) \(finding.spans) \(finding.excerpt.map { "\"\($0)\"" } ?? "")"
+                )
             }
             if !item.decisions.isEmpty { print("decisions:") }
             for decision in item.decisions {
-                print("  \(decision.decidedAt) \(decision.annotator): \(decision.kind.rawValue)\(decision.category.map { " as \($0)" } ?? "")\(decision.note.map { " — \($0)" } ?? "")")
+                print(
+                    "  \(decision.decidedAt) \(decision.annotator): \(decision.kind.rawValue)\(decision.category.map { " as \($0)" } ?? "")\(decision.note.map { " — \($0)" } ?? "")"
+                )
             }
         }
     }
@@ -83,7 +99,9 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Overturn: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Overturn an item (false positive), optionally with the right category.")
+        static let configuration = CommandConfiguration(
+            abstract: "Overturn an item (false positive), optionally with the right category."
+        )
         @OptionGroup var decision: DecisionOptions
         @Option(help: "The corrected category, if the item belongs to another one.") var category: String?
         func run() async throws { try await decision.record(.overturn, category: category) }
@@ -96,7 +114,9 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per-rule precision from decisions: confirmed / (confirmed + overturned).")
+        static let configuration = CommandConfiguration(
+            abstract: "Per-rule precision from decisions: confirmed / (confirmed + overturned)."
+        )
         @OptionGroup var database: ReviewDatabaseOption
         @Option(help: "table or json.") var format: OutputFormat = .table
 
@@ -110,7 +130,10 @@ struct ReviewCommand: AsyncParsableCommand {
             print(pad("RULE", 44) + pad("CONFIRMED", 11) + pad("OVERTURNED", 12) + pad("PENDING", 9) + "PRECISION")
             for rule in rules {
                 let precision = rule.precision.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
-                print(pad(rule.rule, 44) + pad(String(rule.confirmed), 11) + pad(String(rule.overturned), 12) + pad(String(rule.pending), 9) + precision)
+                print(
+                    pad(rule.rule, 44) + pad(String(rule.confirmed), 11) + pad(String(rule.overturned), 12)
+                        + pad(String(rule.pending), 9) + precision
+                )
             }
         }
     }
@@ -126,7 +149,9 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try database.open()
             let app = try ReviewServer.makeApplication(store: store, listen: listen) { port in
-                print("review pages at http://\(listen.split(separator: ":").dropLast().joined(separator: ":")):\(port)/login")
+                print(
+                    "review pages at http://\(listen.split(separator: ":").dropLast().joined(separator: ":")):\(port)/login"
+                )
             }
             try await app.runService()
         }
@@ -143,7 +168,13 @@ struct DecisionOptions: ParsableArguments {
     func record(_ kind: DecisionKind, category: String?) async throws {
         let store = try database.open()
         do {
-            let outcome = try await store.decide(itemID: id, annotator: annotator, kind: kind, category: category, note: note)
+            let outcome = try await store.decide(
+                itemID: id,
+                annotator: annotator,
+                kind: kind,
+                category: category,
+                note: note
+            )
             print("item \(id): \(kind.rawValue) by \(annotator); status \(outcome.status.rawValue)")
         } catch {
             StandardError.print("refusald: \(error)")
@@ -164,7 +195,8 @@ extension ExportSelection: ExpressibleByArgument {}
 
 /// Pads or cuts `text` to `width` columns for table output.
 func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
+    text.count >= width
+        ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
 }
 
 /// JSON for `--format json`.

@@ -5,10 +5,16 @@ import ReviewStore
 /// `--db FILE` for every review command, defaulting to the state directory's `review.sqlite`
 /// (`$REFUSALD_STATE_DIR`, else `/var/lib/refusald`).
 struct ReviewDatabaseOption: ParsableArguments {
-    @Option(name: .long, help: "Review database (default: $REFUSALD_STATE_DIR/review.sqlite or /var/lib/refusald/review.sqlite).")
+    @Option(
+        name: .long,
+        help: "Review database (default: $REFUSALD_STATE_DIR/review.sqlite or /var/lib/refusald/review.sqlite)."
+    )
     var db: String?
 
-    @Option(name: .long, help: "Distinct annotators needed before an item is decided (1 or 2; with 2, disagreement escalates).")
+    @Option(
+        name: .long,
+        help: "Distinct annotators needed before an item is decided (1 or 2; with 2, disagreement escalates)."
+    )
     var requiredReviews: Int = 1
 
     var path: String {
@@ -25,7 +31,10 @@ struct ReviewDatabaseOption: ParsableArguments {
             throw ExitStatus.error
         }
         do {
-            return try ReviewStore(path: path, configuration: ReviewStoreConfiguration(requiredReviews: requiredReviews))
+            return try ReviewStore(
+                path: path,
+                configuration: ReviewStoreConfiguration(requiredReviews: requiredReviews)
+            )
         } catch {
             StandardError.print("refusald: cannot open the review database \(path): \(error)")
             throw ExitStatus.error

@@ -43,7 +43,10 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Build the prefilter even for small inputs when it is not cached yet (it takes a while).")
     var buildPrefilter = false
 
-    @Option(name: .long, help: "Cache for compiled prefilter databases (default: $XDG_CACHE_HOME/refusald or ~/.cache/refusald).")
+    @Option(
+        name: .long,
+        help: "Cache for compiled prefilter databases (default: $XDG_CACHE_HOME/refusald or ~/.cache/refusald)."
+    )
     var cacheDir: String?
 
     /// Where prefilter databases are cached: compiling them takes seconds, loading them milliseconds.
@@ -73,7 +76,9 @@ struct ScanCommand: ParsableCommand {
         }
         // A cached prefilter loads in milliseconds; building one takes seconds to minutes, which
         // only pays off on large inputs. Verdicts are identical either way.
-        let inputBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let inputBytes = files.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
+        }
         let compiled: CompiledPolicySet
         do {
             let options = CompiledPolicySet.Options(
@@ -86,7 +91,11 @@ struct ScanCommand: ParsableCommand {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
             throw ExitStatus.error
         }
-        let screener = BatchScreener(screener: Screener(policies: compiled), concurrency: concurrency, maxLineBytes: maxLineBytes)
+        let screener = BatchScreener(
+            screener: Screener(policies: compiled),
+            concurrency: concurrency,
+            maxLineBytes: maxLineBytes
+        )
         let outputFD: Int32
         if let output {
             outputFD = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -76,7 +76,8 @@ struct DaemonReviewLockTests {
         #expect(flagged == ["lk-0", "lk-5", "lk-10", "lk-15"])
         // The verdict file is renamed into outbox/ before the input moves to done/ and the log line is written.
         await DaemonProcess.poll(timeout: .seconds(10)) {
-            !daemon.screenedLines(for: "locked.jsonl").isEmpty && DaemonProcess.names(in: daemon.done) == ["locked.jsonl"]
+            !daemon.screenedLines(for: "locked.jsonl").isEmpty
+                && DaemonProcess.names(in: daemon.done) == ["locked.jsonl"]
         }
         #expect(daemon.screenedLines(for: "locked.jsonl").count == 1, "committed exactly once")
         #expect(DaemonProcess.names(in: daemon.done) == ["locked.jsonl"])

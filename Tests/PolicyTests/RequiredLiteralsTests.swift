@@ -23,7 +23,9 @@ struct RequiredLiteralsTests {
 
     @Test("a positive look-ahead adds its own clause; a negative one adds nothing")
     func lookarounds() {
-        #expect(clauses(#"(?=[^.]{0,300}\bpoison\b)[^.]{0,300}\bneighbou?r\b"#) == [["neighbor", "neighbour"], ["poison"]])
+        #expect(
+            clauses(#"(?=[^.]{0,300}\bpoison\b)[^.]{0,300}\bneighbou?r\b"#) == [["neighbor", "neighbour"], ["poison"]]
+        )
         #expect(clauses(#"(?<!not )\bkill\b(?![^.]*game)"#) == [["kill"]])
     }
 

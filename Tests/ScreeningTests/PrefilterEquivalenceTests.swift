@@ -59,7 +59,12 @@ struct PrefilterEquivalenceTests {
         }
     }
 
-    private func expectSame(prompt: String, response: String, _ fast: ScreeningSession, _ plain: ScreeningSession) throws {
+    private func expectSame(
+        prompt: String,
+        response: String,
+        _ fast: ScreeningSession,
+        _ plain: ScreeningSession
+    ) throws {
         let a = withPrefilter.analyse(prompt: prompt, response: response, session: fast)
         let b = withoutPrefilter.analyse(prompt: prompt, response: response, session: plain)
         let findingsA = withPrefilter.findings(for: a, prompt: prompt, response: response)
@@ -90,10 +95,14 @@ struct PrefilterEquivalenceTests {
 
     /// ASCII letters as their full-width forms (NFKC folds them back).
     static func fullWidth(_ word: String) -> String {
-        String(String.UnicodeScalarView(word.unicodeScalars.map { scalar in
-            guard scalar.value >= 0x21 && scalar.value <= 0x7E else { return scalar }
-            return Unicode.Scalar(scalar.value - 0x21 + 0xFF01)!
-        }))
+        String(
+            String.UnicodeScalarView(
+                word.unicodeScalars.map { scalar in
+                    guard scalar.value >= 0x21 && scalar.value <= 0x7E else { return scalar }
+                    return Unicode.Scalar(scalar.value - 0x21 + 0xFF01)!
+                }
+            )
+        )
     }
 }
 

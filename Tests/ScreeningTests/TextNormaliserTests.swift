@@ -46,7 +46,10 @@ struct TextNormaliserTests {
         ("Ё\u{200B}ж \u{1F600}", "Ёж \u{1F600}"),
     ]
 
-    @Test("non-ASCII scripts pass through; compatibility forms, combining marks and removals as in ASCII", arguments: nonASCIICases)
+    @Test(
+        "non-ASCII scripts pass through; compatibility forms, combining marks and removals as in ASCII",
+        arguments: nonASCIICases
+    )
     func nonASCIIForms(input: String, expected: String) {
         #expect(text(normaliser.normalise(input)) == expected)
     }

@@ -17,7 +17,12 @@ public struct CompiledPolicySet: Sendable {
         public var cachedPrefilterOnly: Bool
 
         /// Creates options; by default JIT and prefilter are on and nothing is cached.
-        public init(jit: Bool = true, prefilter: Bool = true, cache: PrefilterCache? = nil, cachedPrefilterOnly: Bool = false) {
+        public init(
+            jit: Bool = true,
+            prefilter: Bool = true,
+            cache: PrefilterCache? = nil,
+            cachedPrefilterOnly: Bool = false
+        ) {
             self.jit = jit
             self.prefilter = prefilter
             self.cache = cache
@@ -89,10 +94,17 @@ public struct CompiledPolicySet: Sendable {
         var built: [String: RuleGroup] = [:]
         var fromCache = false
         var usesPrefilter = options.prefilter
-        if options.prefilter, let cached = options.cache?.load(digest: set.digest), Set(cached.keys) == Set(plain.map(\.0)) {
+        if options.prefilter, let cached = options.cache?.load(digest: set.digest),
+            Set(cached.keys) == Set(plain.map(\.0))
+        {
             for (name, list) in plain {
                 let entry = cached[name]!
-                built[name] = RuleGroup(rules: list, prefilter: entry.database, unfiltered: entry.unfiltered, rejections: entry.rejections)
+                built[name] = RuleGroup(
+                    rules: list,
+                    prefilter: entry.database,
+                    unfiltered: entry.unfiltered,
+                    rejections: entry.rejections
+                )
             }
             fromCache = true
         } else if options.prefilter && !options.cachedPrefilterOnly {
@@ -127,7 +139,10 @@ public struct CompiledPolicySet: Sendable {
         return CompiledPolicySet(policySet, groups: built, usesPrefilter: true, fromCache: false)
     }
 
-    private static func buildPrefilter(_ plain: [(String, [CompiledRule])], directory: String) throws(PolicyError) -> [String: RuleGroup] {
+    private static func buildPrefilter(
+        _ plain: [(String, [CompiledRule])],
+        directory: String
+    ) throws(PolicyError) -> [String: RuleGroup] {
         var built: [String: RuleGroup] = [:]
         for (name, list) in plain {
             do {

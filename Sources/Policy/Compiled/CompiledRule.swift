@@ -18,7 +18,11 @@ public struct CompiledRule: Sendable {
             if case .compile(let offset) = error.code {
                 location = rule.patternLocation.location(ofByteOffset: offset, in: rule.pattern)
             }
-            throw PolicyError(at: location, "pattern of rule `\(rule.id)` does not compile: \(error.message) (at offset \(offsetText(error)) in the pattern)", rule: rule.id)
+            throw PolicyError(
+                at: location,
+                "pattern of rule `\(rule.id)` does not compile: \(error.message) (at offset \(offsetText(error)) in the pattern)",
+                rule: rule.id
+            )
         }
         if pattern.canMatchEmpty {
             throw PolicyError(

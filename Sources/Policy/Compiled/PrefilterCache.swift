@@ -20,11 +20,15 @@ public struct PrefilterCache: Sendable {
     public func path(for digest: String) -> String {
         let key = digest.replacingOccurrences(of: "sha256:", with: "")
         let engine = PrefilterDatabase.engineVersion.filter { $0.isLetter || $0.isNumber || $0 == "." }
-        return (directory as NSString).appendingPathComponent("prefilter-\(key)-\(engine)-\(RequiredLiterals.version).db")
+        return (directory as NSString).appendingPathComponent(
+            "prefilter-\(key)-\(engine)-\(RequiredLiterals.version).db"
+        )
     }
 
     /// Loads the groups stored for `digest`, or `nil` when there is no usable cache entry.
-    func load(digest: String) -> [String: (database: PrefilterDatabase?, unfiltered: [Int], rejections: [String: String])]? {
+    func load(
+        digest: String
+    ) -> [String: (database: PrefilterDatabase?, unfiltered: [Int], rejections: [String: String])]? {
         guard let data = FileManager.default.contents(atPath: path(for: digest)) else { return nil }
         var reader = ByteReader(bytes: [UInt8](data))
         guard reader.readMagic() else { return nil }
@@ -59,7 +63,7 @@ public struct PrefilterCache: Sendable {
         for (name, group) in groups.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
             writer.write(group.unfiltered.count)
-            group.unfiltered.forEach { writer.write($0) }
+            for index in group.unfiltered { writer.write(index) }
             writer.write(group.rejections.count)
             for (id, message) in group.rejections.sorted(by: { $0.key < $1.key }) {
                 writer.write(id)

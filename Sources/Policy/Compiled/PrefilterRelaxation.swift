@@ -34,7 +34,9 @@ enum PrefilterRelaxation {
                 case "Q":
                     // Copy a \Q…\E literal run verbatim.
                     var end = index + 2
-                    while end < scalars.count && !(scalars[end] == "\\" && end + 1 < scalars.count && scalars[end + 1] == "E") {
+                    while end < scalars.count
+                        && !(scalars[end] == "\\" && end + 1 < scalars.count && scalars[end + 1] == "E")
+                    {
                         end += 1
                     }
                     let stop = min(scalars.count, end + 2)

@@ -41,7 +41,11 @@ public struct RuleGroup: Sendable {
         rules.enumerated().map { index, compiled in
             let literals = RequiredLiterals.clauses(of: compiled.rule.pattern)
             if !literals.isEmpty { return PrefilterPattern(id: Int32(index), requiredLiterals: literals) }
-            return PrefilterPattern(id: Int32(index), pattern: PrefilterRelaxation.relax(compiled.rule.pattern), caseless: compiled.rule.caseless)
+            return PrefilterPattern(
+                id: Int32(index),
+                pattern: PrefilterRelaxation.relax(compiled.rule.pattern),
+                caseless: compiled.rule.caseless
+            )
         }
     }
 
@@ -54,6 +58,11 @@ public struct RuleGroup: Sendable {
         for rejection in rejected {
             rejections[rules[Int(rejection.patternID)].rule.id] = rejection.message
         }
-        return RuleGroup(rules: rules, prefilter: database, unfiltered: rejected.map { Int($0.patternID) }.sorted(), rejections: rejections)
+        return RuleGroup(
+            rules: rules,
+            prefilter: database,
+            unfiltered: rejected.map { Int($0.patternID) }.sorted(),
+            rejections: rejections
+        )
     }
 }

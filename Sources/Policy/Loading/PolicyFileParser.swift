@@ -22,7 +22,10 @@ struct PolicyFileParser {
         let lines = Self.yamlLines(text)
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                report(SourceLocation(file: file, line: 1, column: 1), "the file is empty; it needs at least `category:` and `description:`")
+                report(
+                    SourceLocation(file: file, line: 1, column: 1),
+                    "the file is empty; it needs at least `category:` and `description:`"
+                )
                 return nil
             }
             return YAMLNode(node: node, file: file, lines: lines)
@@ -55,33 +58,49 @@ struct PolicyFileParser {
     // MARK: Rules
 
     mutating func rules(_ list: YAMLNode, kind: RuleKind, category: String?, defaultTaxonomy: String?) -> [PolicyRule] {
-        guard let items = attempt({ () throws(PolicyError) in try list.sequence(what: "`\(kind.rawValue)`") }) else { return [] }
+        guard let items = attempt({ () throws(PolicyError) in try list.sequence(what: "`\(kind.rawValue)`") }) else {
+            return []
+        }
         return items.compactMap { rule($0, kind: kind, category: category, defaultTaxonomy: defaultTaxonomy) }
     }
 
     mutating func rule(_ node: YAMLNode, kind: RuleKind, category: String?, defaultTaxonomy: String?) -> PolicyRule? {
-        guard let entries = attempt({ () throws(PolicyError) in try node.mappingEntries(what: "a rule") }) else { return nil }
+        guard let entries = attempt({ () throws(PolicyError) in try node.mappingEntries(what: "a rule") }) else {
+            return nil
+        }
         var fields: [String: YAMLNode] = [:]
         for entry in entries {
             if Self.ruleKeys.contains(entry.key) {
                 fields[entry.key] = entry.value
             } else {
-                report(entry.keyLocation, "unknown key `\(entry.key)` in a rule; known keys: \(Self.ruleKeys.sorted().joined(separator: ", "))")
+                report(
+                    entry.keyLocation,
+                    "unknown key `\(entry.key)` in a rule; known keys: \(Self.ruleKeys.sorted().joined(separator: ", "))"
+                )
             }
         }
         let isMarker = kind == .refusalMarker || kind == .refusalAllow
-        guard let idNode = fields["id"], let id = attempt({ () throws(PolicyError) in try idNode.string(what: "`id`") }) else {
+        guard let idNode = fields["id"], let id = attempt({ () throws(PolicyError) in try idNode.string(what: "`id`") })
+        else {
             report(node.location, "a rule needs an `id` such as `\(category ?? "refusal").topic.name`")
             return nil
         }
         if !Self.isValidID(id) {
-            report(idNode.location, "rule id `\(id)` must start with a lowercase letter or digit and use only a-z, 0-9, `.`, `_`, `-`", rule: id)
+            report(
+                idNode.location,
+                "rule id `\(id)` must start with a lowercase letter or digit and use only a-z, 0-9, `.`, `_`, `-`",
+                rule: id
+            )
         }
-        guard let patternNode = fields["pattern"], let pattern = attempt({ () throws(PolicyError) in try patternNode.string(what: "`pattern`") }) else {
+        guard let patternNode = fields["pattern"],
+            let pattern = attempt({ () throws(PolicyError) in try patternNode.string(what: "`pattern`") })
+        else {
             report(node.location, "rule `\(id)` needs a `pattern` (PCRE2 syntax)", rule: id)
             return nil
         }
-        let description = fields["description"].flatMap { n in attempt { () throws(PolicyError) in try n.string(what: "`description`") } }
+        let description = fields["description"].flatMap { n in
+            attempt { () throws(PolicyError) in try n.string(what: "`description`") }
+        }
         if description == nil || description!.isEmpty {
             report(node.location, "rule `\(id)` needs a `description` saying what it detects", rule: id)
         }
@@ -91,7 +110,11 @@ struct PolicyFileParser {
             if let value = RuleSeverity(rawValue: text) {
                 severity = value
             } else {
-                report(severityNode.location, "`severity` of rule `\(id)` is `\(text)`; use one of low, medium, high, critical", rule: id)
+                report(
+                    severityNode.location,
+                    "`severity` of rule `\(id)` is `\(text)`; use one of low, medium, high, critical",
+                    rule: id
+                )
             }
         } else if !isMarker {
             report(node.location, "rule `\(id)` needs a `severity` (low, medium, high or critical)", rule: id)
@@ -101,7 +124,11 @@ struct PolicyFileParser {
             if let languageNode = fields[key] {
                 languages += attempt({ () throws(PolicyError) in try languageNode.stringList(what: "`\(key)`") }) ?? []
                 for language in languages where !Self.isLanguageCode(language) {
-                    report(languageNode.location, "`\(language)` is not an ISO 639-1 language code (two lowercase letters, e.g. `de`)", rule: id)
+                    report(
+                        languageNode.location,
+                        "`\(language)` is not an ISO 639-1 language code (two lowercase letters, e.g. `de`)",
+                        rule: id
+                    )
                 }
             }
         }
@@ -114,7 +141,11 @@ struct PolicyFileParser {
             if let value = PolicyRule.Target(rawValue: text), kind == .allow {
                 target = value
             } else {
-                report(targetNode.location, "`target` is only for `allow` rules and must be prompt, response or both", rule: id)
+                report(
+                    targetNode.location,
+                    "`target` is only for `allow` rules and must be prompt, response or both",
+                    rule: id
+                )
             }
         }
         var scope = PolicyRule.Scope.anywhere
@@ -123,7 +154,11 @@ struct PolicyFileParser {
             if let value = PolicyRule.Scope(rawValue: text), kind == .refusalMarker {
                 scope = value
             } else {
-                report(scopeNode.location, "`scope` is only for refusal markers and must be opening or anywhere", rule: id)
+                report(
+                    scopeNode.location,
+                    "`scope` is only for refusal markers and must be opening or anywhere",
+                    rule: id
+                )
             }
         } else if kind == .refusalMarker {
             report(node.location, "refusal marker `\(id)` needs a `scope`: opening or anywhere", rule: id)
@@ -136,9 +171,15 @@ struct PolicyFileParser {
             severity: severity,
             pattern: pattern,
             languages: languages,
-            caseless: fields["caseless"].flatMap { n in attempt { () throws(PolicyError) in try n.bool(what: "`caseless`") } } ?? true,
-            taxonomy: fields["taxonomy"].flatMap { n in attempt { () throws(PolicyError) in try n.string(what: "`taxonomy`") } } ?? defaultTaxonomy,
-            falsePositives: fields["falsepositives"].flatMap { n in attempt { () throws(PolicyError) in try n.stringList(what: "`falsepositives`") } } ?? [],
+            caseless: fields["caseless"].flatMap { n in
+                attempt { () throws(PolicyError) in try n.bool(what: "`caseless`") }
+            } ?? true,
+            taxonomy: fields["taxonomy"].flatMap { n in
+                attempt { () throws(PolicyError) in try n.string(what: "`taxonomy`") }
+            } ?? defaultTaxonomy,
+            falsePositives: fields["falsepositives"].flatMap { n in
+                attempt { () throws(PolicyError) in try n.stringList(what: "`falsepositives`") }
+            } ?? [],
             note: fields["note"].flatMap { n in attempt { () throws(PolicyError) in try n.string(what: "`note`") } },
             target: target,
             scope: scope,
@@ -159,8 +200,13 @@ struct PolicyFileParser {
     }
 
     mutating func test(_ node: YAMLNode, number: Int) -> PolicyTest? {
-        guard let entries = attempt({ () throws(PolicyError) in try node.mappingEntries(what: "a test") }) else { return nil }
-        var name: String?, prompt: String?, response: String?, refused: Bool?
+        guard let entries = attempt({ () throws(PolicyError) in try node.mappingEntries(what: "a test") }) else {
+            return nil
+        }
+        var name: String?
+        var prompt: String?
+        var response: String?
+        var refused: Bool?
         var expect: [PolicyTest.Expectation]?
         for entry in entries {
             let value = entry.value
@@ -171,7 +217,10 @@ struct PolicyFileParser {
             case "refused": refused = attempt { () throws(PolicyError) in try value.bool(what: "`refused`") }
             case "expect": expect = expectations(value)
             default:
-                report(entry.keyLocation, "unknown key `\(entry.key)` in a test; known keys: expect, name, prompt, refused, response")
+                report(
+                    entry.keyLocation,
+                    "unknown key `\(entry.key)` in a test; known keys: expect, name, prompt, refused, response"
+                )
             }
         }
         if prompt == nil && response == nil {
@@ -197,20 +246,30 @@ struct PolicyFileParser {
         guard let items = attempt({ () throws(PolicyError) in try node.sequence(what: "`expect`") }) else { return nil }
         var result: [PolicyTest.Expectation] = []
         for item in items {
-            var kind: String?, rule: String?
+            var kind: String?
+            var rule: String?
             if case .scalar = item.node {
                 kind = attempt { () throws(PolicyError) in try item.string(what: "an expected finding") }
-            } else if let entries = attempt({ () throws(PolicyError) in try item.mappingEntries(what: "an expected finding") }) {
+            } else if let entries = attempt({ () throws(PolicyError) in
+                try item.mappingEntries(what: "an expected finding")
+            }) {
                 for entry in entries {
                     switch entry.key {
                     case "kind": kind = attempt { () throws(PolicyError) in try entry.value.string(what: "`kind`") }
                     case "rule": rule = attempt { () throws(PolicyError) in try entry.value.string(what: "`rule`") }
-                    default: report(entry.keyLocation, "unknown key `\(entry.key)` in an expected finding; use `kind` and `rule`")
+                    default:
+                        report(
+                            entry.keyLocation,
+                            "unknown key `\(entry.key)` in an expected finding; use `kind` and `rule`"
+                        )
                     }
                 }
             }
             guard let kind, Self.findingKinds.contains(kind) else {
-                report(item.location, "an expected finding needs a `kind`: one of \(Self.findingKinds.sorted().joined(separator: ", "))")
+                report(
+                    item.location,
+                    "an expected finding needs a `kind`: one of \(Self.findingKinds.sorted().joined(separator: ", "))"
+                )
                 continue
             }
             result.append(PolicyTest.Expectation(kind: kind, rule: rule))
@@ -275,7 +334,8 @@ struct PolicyFileParser {
 
     private func yamlProblem(_ error: YamlError) -> String {
         switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
             return context.map { "\(problem) (\($0.text))" } ?? problem
         case .duplicatedKeysInMapping(let duplicates, _):
             // Yams's own description embeds the whole file; name the keys instead.
@@ -300,4 +360,3 @@ struct NSStringPath {
     let path: String
     var lastComponent: String { path.split(separator: "/").last.map(String.init) ?? path }
 }
-

@@ -14,7 +14,9 @@ struct YAMLNode {
     func child(_ value: Node) -> YAMLNode { YAMLNode(node: value, file: file, lines: lines) }
 
     /// The mapping's entries in file order, or an error when this is not a mapping.
-    func mappingEntries(what: String) throws(PolicyError) -> [(key: String, keyLocation: SourceLocation, value: YAMLNode)] {
+    func mappingEntries(
+        what: String
+    ) throws(PolicyError) -> [(key: String, keyLocation: SourceLocation, value: YAMLNode)] {
         guard let mapping = node.mapping else {
             throw PolicyError(at: location, "\(what) must be a mapping of `key: value` lines")
         }
@@ -57,7 +59,8 @@ struct YAMLNode {
 
     func stringList(what: String) throws(PolicyError) -> [String] {
         if case .scalar = node { return [try string(what: what)] }
-        return try sequence(what: what).map { item throws(PolicyError) in try item.string(what: "each entry of \(what)") }
+        return try sequence(what: what).map { item throws(PolicyError) in try item.string(what: "each entry of \(what)")
+        }
     }
 
     var patternLocation: PatternLocation {

@@ -37,7 +37,12 @@ struct VectorscanExpressions {
                 operands.append(String(nextSubexpression))
                 nextSubexpression += 1
             }
-            append(operands.joined(separator: " & "), UInt32(HS_FLAG_COMBINATION | HS_FLAG_SINGLEMATCH), ruleID, owner: index)
+            append(
+                operands.joined(separator: " & "),
+                UInt32(HS_FLAG_COMBINATION | HS_FLAG_SINGLEMATCH),
+                ruleID,
+                owner: index
+            )
         }
     }
 
@@ -59,7 +64,8 @@ struct VectorscanExpressions {
         for scalar in literal.unicodeScalars {
             if scalar.isASCII {
                 let value = scalar.value
-                let isAlphanumeric = (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                let isAlphanumeric =
+                    (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
                 if isAlphanumeric {
                     out.unicodeScalars.append(scalar)
                 } else {

@@ -20,7 +20,8 @@ extension Screener {
         {
             findings.append(finding(.overRefusal, marker, .response, analysis.response, responseText))
         }
-        let failures = analysis.promptHits.map { ($0, Finding.Target.prompt) }
+        let failures =
+            analysis.promptHits.map { ($0, Finding.Target.prompt) }
             + (analysis.responseHits + analysis.markerFailures).map { ($0, Finding.Target.response) }
         for (hit, target) in failures {
             guard let failure = hit.failure else { continue }
@@ -70,7 +71,9 @@ private struct OriginalText {
 
     func excerpt(_ span: ClosedSpan, maxLength: Int = 120) -> String {
         let scalars = text.unicodeScalars
-        guard let start = scalars.index(scalars.startIndex, offsetBy: span.start, limitedBy: scalars.endIndex) else { return "" }
+        guard let start = scalars.index(scalars.startIndex, offsetBy: span.start, limitedBy: scalars.endIndex) else {
+            return ""
+        }
         let length = min(span.end - span.start, maxLength)
         let end = scalars.index(start, offsetBy: length, limitedBy: scalars.endIndex) ?? scalars.endIndex
         return String(scalars[start..<end])

@@ -19,11 +19,18 @@ public struct Screener: Sendable {
     /// A new per-task session for this screener's policies (with prefilter scratch when the
     /// set uses the prefilter; without it if scratch cannot be allocated).
     public func makeSession(limits: MatchLimits = MatchLimits()) -> ScreeningSession {
-        (try? ScreeningSession(policies: policies, limits: limits)) ?? ScreeningSession(match: MatchSession(limits: limits))
+        (try? ScreeningSession(policies: policies, limits: limits))
+            ?? ScreeningSession(match: MatchSession(limits: limits))
     }
 
     /// Convenience for tools and tests: screens with a plain PCRE2 session (no prefilter).
-    public func screen(_ item: ScreeningItem, file: String, line: Int, screenedAt: String, session: MatchSession) -> Verdict {
+    public func screen(
+        _ item: ScreeningItem,
+        file: String,
+        line: Int,
+        screenedAt: String,
+        session: MatchSession
+    ) -> Verdict {
         screen(item, file: file, line: line, screenedAt: screenedAt, session: ScreeningSession(match: session))
     }
 
@@ -33,7 +40,13 @@ public struct Screener: Sendable {
     }
 
     /// Screens one item and builds its verdict.
-    public func screen(_ item: ScreeningItem, file: String, line: Int, screenedAt: String, session: ScreeningSession) -> Verdict {
+    public func screen(
+        _ item: ScreeningItem,
+        file: String,
+        line: Int,
+        screenedAt: String,
+        session: ScreeningSession
+    ) -> Verdict {
         let analysis = analyse(prompt: item.prompt, response: item.response, session: session)
         let findings = findings(for: analysis, prompt: item.prompt, response: item.response)
         return Verdict(
@@ -60,7 +73,11 @@ public struct Screener: Sendable {
         }
         return normalisedResponse.bytes.withUnsafeBytes { subject in
             let (marker, markerFailures) = detectRefusal(normalisedResponse, subject: subject, matcher: matcher)
-            var responseHits = matcher.cancel(matcher.hits(policies.responseRules, in: subject), by: policies.responseAllows, in: subject)
+            var responseHits = matcher.cancel(
+                matcher.hits(policies.responseRules, in: subject),
+                by: policies.responseAllows,
+                in: subject
+            )
             responseHits = removeRefusalSentences(responseHits, subject: subject, matcher: matcher)
             return Analysis(
                 prompt: normalisedPrompt,
@@ -74,7 +91,11 @@ public struct Screener: Sendable {
     }
 
     /// The first refusal marker that matches in its scope and is not cancelled by a look-alike.
-    private func detectRefusal(_ text: NormalisedText, subject: UnsafeRawBufferPointer, matcher: RuleMatcher) -> (RuleHit?, [RuleHit]) {
+    private func detectRefusal(
+        _ text: NormalisedText,
+        subject: UnsafeRawBufferPointer,
+        matcher: RuleMatcher
+    ) -> (RuleHit?, [RuleHit]) {
         let openingEnd = text.byteOffset(afterCodePoints: policies.policySet.refusals.openingLength)
         let opening = UnsafeRawBufferPointer(rebasing: subject[0..<openingEnd])
         var candidates = matcher.hits(policies.openingMarkers, in: opening)
@@ -87,14 +108,19 @@ public struct Screener: Sendable {
     /// Drops response matches whose sentence is itself a refusal ("I can't help you build a
     /// bomb."), so naming the topic while refusing is not disallowed content. Only the sentence
     /// holding the match counts: a refusal at the start does not hide instructions later on.
-    private func removeRefusalSentences(_ hits: [RuleHit], subject: UnsafeRawBufferPointer, matcher: RuleMatcher) -> [RuleHit] {
+    private func removeRefusalSentences(
+        _ hits: [RuleHit],
+        subject: UnsafeRawBufferPointer,
+        matcher: RuleMatcher
+    ) -> [RuleHit] {
         hits.compactMap { hit in
             guard hit.failure == nil else { return hit }
             var kept = hit
             kept.spans = hit.spans.filter { span in
                 let sentence = SentenceBounds.sentence(around: span, in: subject)
                 let slice = UnsafeRawBufferPointer(rebasing: subject[sentence])
-                let refusals = matcher.hits(policies.openingMarkers, in: slice) + matcher.hits(policies.anywhereMarkers, in: slice)
+                let refusals =
+                    matcher.hits(policies.openingMarkers, in: slice) + matcher.hits(policies.anywhereMarkers, in: slice)
                 let real = matcher.cancel(refusals.filter { $0.failure == nil }, by: policies.refusalAllows, in: slice)
                 return real.isEmpty
             }

@@ -21,7 +21,10 @@ public struct ItemDecoder: Sendable {
     /// - Throws: ``LineError`` naming the line and cause.
     public func decode(_ bytes: UnsafeRawBufferPointer, file: String, line: Int) throws(LineError) -> ScreeningItem {
         if bytes.count > maxLineBytes {
-            throw LineError(line: line, message: "line is \(bytes.count) bytes, longer than the maximum of \(maxLineBytes) bytes")
+            throw LineError(
+                line: line,
+                message: "line is \(bytes.count) bytes, longer than the maximum of \(maxLineBytes) bytes"
+            )
         }
         if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
             throw LineError(line: line, message: "invalid UTF-8 at byte \(invalid + 1)")
@@ -40,7 +43,11 @@ public struct ItemDecoder: Sendable {
             }
         } catch {
             let column = UTF8Offsets.column(of: error.offset, in: bytes)
-            throw LineError(line: line, message: "invalid JSON at column \(column): \(error.message)", idJSON: fields.idJSON)
+            throw LineError(
+                line: line,
+                message: "invalid JSON at column \(column): \(error.message)",
+                idJSON: fields.idJSON
+            )
         }
         let idJSON = fields.idJSON ?? JSONText.quoted("\(file):\(line)")
         let id = fields.idText ?? "\(file):\(line)"
@@ -122,7 +129,10 @@ public struct ItemDecoder: Sendable {
             scanner.index += 1
             if next == UInt8(ascii: "}") { return }
             if next != UInt8(ascii: ",") {
-                throw scanner.fail("expected ',' or '}' after a value, found \(scanner.describe(next))", at: scanner.index - 1)
+                throw scanner.fail(
+                    "expected ',' or '}' after a value, found \(scanner.describe(next))",
+                    at: scanner.index - 1
+                )
             }
         }
     }
@@ -152,7 +162,9 @@ public struct ItemDecoder: Sendable {
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `messages`") }
             scanner.index += 1
             if next == UInt8(ascii: "]") { return }
-            if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or ']' in `messages`", at: scanner.index - 1) }
+            if next != UInt8(ascii: ",") {
+                throw scanner.fail("expected ',' or ']' in `messages`", at: scanner.index - 1)
+            }
         }
     }
 
@@ -179,7 +191,9 @@ public struct ItemDecoder: Sendable {
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside a message") }
             scanner.index += 1
             if next == UInt8(ascii: "}") { return (role, content) }
-            if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or '}' in a message", at: scanner.index - 1) }
+            if next != UInt8(ascii: ",") {
+                throw scanner.fail("expected ',' or '}' in a message", at: scanner.index - 1)
+            }
         }
     }
 
@@ -210,17 +224,23 @@ public struct ItemDecoder: Sendable {
                         } else {
                             _ = try scanner.skipValue(depth: 3)
                         }
-                        guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside a content part") }
+                        guard let next = scanner.peek() else {
+                            throw scanner.fail("unexpected end of line inside a content part")
+                        }
                         scanner.index += 1
                         if next == UInt8(ascii: "}") { break }
-                        if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or '}' in a content part", at: scanner.index - 1) }
+                        if next != UInt8(ascii: ",") {
+                            throw scanner.fail("expected ',' or '}' in a content part", at: scanner.index - 1)
+                        }
                     }
                 }
             }
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `content`") }
             scanner.index += 1
             if next == UInt8(ascii: "]") { return parts.joined(separator: "\n") }
-            if next != UInt8(ascii: ",") { throw scanner.fail("expected ',' or ']' in `content`", at: scanner.index - 1) }
+            if next != UInt8(ascii: ",") {
+                throw scanner.fail("expected ',' or ']' in `content`", at: scanner.index - 1)
+            }
         }
     }
 }

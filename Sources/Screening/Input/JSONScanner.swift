@@ -56,7 +56,9 @@ struct JSONScanner {
     mutating func readString(into output: inout [UInt8]) throws(Failure) {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-            throw index < bytes.count ? fail("expected a string, found \(describe(bytes[index]))") : fail("unexpected end of line, expected a string")
+            throw index < bytes.count
+                ? fail("expected a string, found \(describe(bytes[index]))")
+                : fail("unexpected end of line, expected a string")
         }
         index += 1
         var runStart = index
@@ -98,12 +100,15 @@ struct JSONScanner {
             var scalar = try readHex4()
             if scalar >= 0xD800 && scalar < 0xDC00 {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else {
                     throw fail("unpaired UTF-16 surrogate \\u\(String(scalar, radix: 16))", at: escapeStart)
                 }
                 index += 2
                 let low = try readHex4()
-                guard low >= 0xDC00 && low < 0xE000 else { throw fail("invalid UTF-16 surrogate pair", at: escapeStart) }
+                guard low >= 0xDC00 && low < 0xE000 else {
+                    throw fail("invalid UTF-16 surrogate pair", at: escapeStart)
+                }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if scalar >= 0xDC00 && scalar < 0xE000 {
                 throw fail("unpaired UTF-16 surrogate \\u\(String(scalar, radix: 16))", at: escapeStart)
@@ -155,7 +160,9 @@ struct JSONScanner {
                     guard let next = peek() else { throw fail("unexpected end of line inside an object") }
                     index += 1
                     if next == UInt8(ascii: "}") { break }
-                    if next != UInt8(ascii: ",") { throw fail("expected ',' or '}' in an object, found \(describe(next))", at: index - 1) }
+                    if next != UInt8(ascii: ",") {
+                        throw fail("expected ',' or '}' in an object, found \(describe(next))", at: index - 1)
+                    }
                 }
             }
         case UInt8(ascii: "["):
@@ -168,7 +175,9 @@ struct JSONScanner {
                     guard let next = peek() else { throw fail("unexpected end of line inside an array") }
                     index += 1
                     if next == UInt8(ascii: "]") { break }
-                    if next != UInt8(ascii: ",") { throw fail("expected ',' or ']' in an array, found \(describe(next))", at: index - 1) }
+                    if next != UInt8(ascii: ",") {
+                        throw fail("expected ',' or ']' in an array, found \(describe(next))", at: index - 1)
+                    }
                 }
             }
         case UInt8(ascii: "t"): try literal("true")
@@ -214,7 +223,8 @@ struct JSONScanner {
         }
         if index < bytes.count {
             switch bytes[index] {
-            case 0x30...0x39, UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            case 0x30...0x39, UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"):
                 throw fail("invalid number", at: start)
             default:
                 break

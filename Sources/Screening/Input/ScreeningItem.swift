@@ -12,7 +12,13 @@ public struct ScreeningItem: Sendable, Equatable {
     public var meta: [(key: String, json: String)]
 
     /// Creates an item.
-    public init(id: String, idJSON: String? = nil, prompt: String, response: String, meta: [(key: String, json: String)] = []) {
+    public init(
+        id: String,
+        idJSON: String? = nil,
+        prompt: String,
+        response: String,
+        meta: [(key: String, json: String)] = []
+    ) {
         self.id = id
         self.idJSON = idJSON ?? JSONText.quoted(id)
         self.prompt = prompt
@@ -22,7 +28,9 @@ public struct ScreeningItem: Sendable, Equatable {
 
     /// The value of the `lang` meta field, if present and a string.
     public var language: String? {
-        guard let json = meta.first(where: { $0.key == "lang" })?.json, json.hasPrefix("\""), json.count >= 2 else { return nil }
+        guard let json = meta.first(where: { $0.key == "lang" })?.json, json.hasPrefix("\""), json.count >= 2 else {
+            return nil
+        }
         return String(json.dropFirst().dropLast())
     }
 

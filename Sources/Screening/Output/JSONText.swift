@@ -20,17 +20,28 @@ public enum JSONText {
             while index < bytes.count {
                 let byte = bytes[index]
                 switch byte {
-                case 0x22: output.append(0x5C); output.append(0x22)
-                case 0x5C: output.append(0x5C); output.append(0x5C)
-                case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
+                case 0x22:
+                    output.append(0x5C)
+                    output.append(0x22)
+                case 0x5C:
+                    output.append(0x5C)
+                    output.append(0x5C)
+                case 0x0A:
+                    output.append(0x5C)
+                    output.append(UInt8(ascii: "n"))
+                case 0x0D:
+                    output.append(0x5C)
+                    output.append(UInt8(ascii: "r"))
+                case 0x09:
+                    output.append(0x5C)
+                    output.append(UInt8(ascii: "t"))
                 case 0x00..<0x20: appendEscape(UInt16(byte), to: &output)
                 case 0xC2 where index + 1 < bytes.count && bytes[index + 1] < 0xA0:
                     // U+0080–U+009F (C1 controls, NEL among them) are C2 80–C2 9F.
                     appendEscape(UInt16(bytes[index + 1]), to: &output)
                     index += 1
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
                     && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are E2 80 A8/A9.
                     appendEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &output)

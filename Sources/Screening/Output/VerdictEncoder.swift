@@ -49,7 +49,11 @@ public enum VerdictEncoder {
         JSONText.append("{\"kind\":\"", to: &output)
         output.append(contentsOf: finding.kind.rawValue.utf8)
         JSONText.append("\",\"category\":", to: &output)
-        if let category = finding.category { JSONText.appendQuoted(category, to: &output) } else { JSONText.append("null", to: &output) }
+        if let category = finding.category {
+            JSONText.appendQuoted(category, to: &output)
+        } else {
+            JSONText.append("null", to: &output)
+        }
         JSONText.append(",\"rule\":", to: &output)
         JSONText.appendQuoted(finding.rule, to: &output)
         JSONText.append(",\"severity\":\"", to: &output)

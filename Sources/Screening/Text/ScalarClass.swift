@@ -91,7 +91,8 @@ struct UTF8ScalarReader {
             value = (lead & 0x0F) << 12 | UInt32(bytes[position + 1] & 0x3F) << 6 | UInt32(bytes[position + 2] & 0x3F)
             length = 3
         default:
-            value = (lead & 0x07) << 18 | UInt32(bytes[position + 1] & 0x3F) << 12
+            value =
+                (lead & 0x07) << 18 | UInt32(bytes[position + 1] & 0x3F) << 12
                 | UInt32(bytes[position + 2] & 0x3F) << 6 | UInt32(bytes[position + 3] & 0x3F)
             length = 4
         }

@@ -168,7 +168,9 @@ public struct TextNormaliser: Sendable {
                 return
             }
             if scalar.properties.isWhitespace {
-                let newline = scalar == "\n" || scalar == "\r" || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85
+                let newline =
+                    scalar == "\n" || scalar == "\r" || scalar.value == 0x2028 || scalar.value == 0x2029
+                    || scalar.value == 0x85
                 if let pending = pendingSpace {
                     pendingSpace = (pending.start, end, pending.newline || newline)
                 } else {
