@@ -69,4 +69,28 @@ struct ScreeningFuzzRegressionTests {
         let again = normaliser.normalise(String(decoding: normalised.bytes, as: UTF8.self))
         #expect(again.bytes == normalised.bytes)
     }
+
+    /// FuzzItemDecoder, CI's `make fuzz-ci`: a line break between tokens of an unknown field was copied
+    /// into `meta` verbatim, so the verdict for it spanned two lines.
+    @Test("a line break inside an unknown field's value does not split the verdict line")
+    func lineBreakInMeta() throws {
+        let line =
+            Array(#"{"extra":[{"role":"assistant","content":"#.utf8) + [0x0A, 0x0D]
+            + Array(#""a"}],"prompt":"p","response":"r"}"#.utf8)
+        let item = try line.withUnsafeBytes { try ItemDecoder().decode($0, file: "f.jsonl", line: 1) }
+        #expect(item.meta.map(\.json) == [#"[{"role":"assistant","content":  "a"}]"#])
+        let verdict = Verdict(
+            idJSON: item.idJSON,
+            file: "f.jsonl",
+            line: 1,
+            outcome: .pass,
+            refused: false,
+            findings: [],
+            policy: "sha256:0",
+            screenedAt: "2026-01-01T00:00:00Z",
+            meta: item.meta
+        )
+        let encoded = VerdictEncoder.encode(verdict)
+        #expect(encoded.filter { $0 == "\n" }.count == 1 && encoded.hasSuffix("\n"))
+    }
 }

@@ -121,7 +121,13 @@ public struct ItemDecoder: Sendable {
             default:
                 let range = try scanner.skipValue()
                 let name = String(decoding: key, as: UTF8.self)
-                let raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
+                var raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
+                // Whitespace between tokens may be a line break when a caller hands over text that is not
+                // one line; copied verbatim it would split the verdict line. Strings cannot hold a raw
+                // line break (the scanner rejects control characters in them), so a space is equivalent.
+                if raw.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    raw = String(decoding: raw.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+                }
                 fields.meta.removeAll { $0.key == name }
                 fields.meta.append((name, raw))
             }
