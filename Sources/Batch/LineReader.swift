@@ -49,7 +49,11 @@ struct LineReader {
         // reaches the target, so memory stays bounded by the chunk size, not the file size.
         while !finished && (lines.isEmpty || lineStart < targetBytes) {
             let oldCount = buffer.count
-            buffer.reserveCapacity(oldCount + readSize)
+            // Grow geometrically: `reserveCapacity` allocates exactly what it is asked for, so asking for one
+            // more read's worth each time copied the whole chunk (and faulted in fresh pages) on every read.
+            if buffer.capacity < oldCount + readSize {
+                buffer.reserveCapacity(max(2 * buffer.capacity, oldCount + readSize, targetBytes + readSize))
+            }
             let count = try readChunk(into: &buffer)
             if count == 0 {
                 finished = true

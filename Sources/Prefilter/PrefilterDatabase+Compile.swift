@@ -26,6 +26,13 @@ extension PrefilterDatabase {
     public static func compile(
         _ patterns: [PrefilterPattern]
     ) throws(PrefilterError) -> (database: PrefilterDatabase?, rejected: [PrefilterRejection]) {
+        for pattern in patterns where pattern.id < 0 || UInt32(pattern.id) >= ReportID.ruleLimit {
+            throw PrefilterError(
+                code: .patternIDOutOfRange,
+                message: "pattern ids must be rule indexes from 0 to \(ReportID.ruleLimit - 1)",
+                patternID: pattern.id
+            )
+        }
         var seen = Set<Int32>()
         for pattern in patterns where !seen.insert(pattern.id).inserted {
             throw PrefilterError(
@@ -137,7 +144,12 @@ extension PrefilterDatabase {
             let unusable = pattern.requiredLiterals.contains { clause in
                 clause.isEmpty || clause.contains(where: \.isEmpty)
             }
-            return unusable ? "a required-literal clause is empty or holds an empty string, so it cannot filter" : nil
+            if unusable { return "a required-literal clause is empty or holds an empty string, so it cannot filter" }
+            if pattern.requiredLiterals.count > ReportID.clauseLimit {
+                return "a rule may have at most \(ReportID.clauseLimit) required-literal clauses, not "
+                    + "\(pattern.requiredLiterals.count)"
+            }
+            return nil
         }
         if pattern.pattern.utf8.contains(0) {
             return "the pattern contains a NUL character, which Vectorscan cannot take; write it as \\x00"

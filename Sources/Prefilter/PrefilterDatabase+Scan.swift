@@ -4,7 +4,8 @@ extension PrefilterDatabase {
     /// The ids of the patterns that may match `text`, ascending, each once.
     ///
     /// A pattern not listed cannot match under PCRE2 (given the same options), so PCRE2 needs to confirm only
-    /// these, plus every rejected pattern. The only allocation is the result array.
+    /// these, plus every rejected pattern. A literal-requirement pattern is listed once every one of its
+    /// clauses was found.
     /// - Parameters:
     ///   - text: The text as UTF-8. It must be valid UTF-8: Vectorscan's results on invalid UTF-8 are
     ///     undefined, so validate raw input first (a `String`'s bytes always are valid).
@@ -22,13 +23,13 @@ extension PrefilterDatabase {
                     + "split the text or run the rules in PCRE2 directly"
             )
         }
-        var found: [Int32] = []
+        var state = ScanState()
         // Vectorscan wants a non-null pointer even for an empty text, which may still match an empty pattern.
         var empty: CChar = 0
-        let status = withUnsafeMutablePointer(to: &found) { foundPointer in
+        let status = withUnsafeMutablePointer(to: &state) { statePointer in
             withUnsafePointer(to: &empty) { emptyPointer in
                 let data = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyPointer
-                return hs_scan(pointer, data, length, 0, scratch.pointer, collectCandidate, foundPointer)
+                return hs_scan(pointer, data, length, 0, scratch.pointer, collectCandidate, statePointer)
             }
         }
         guard status == HS_SUCCESS else {
@@ -39,8 +40,8 @@ extension PrefilterDatabase {
                 vectorscanStatus: status
             )
         }
-        found.sort()
-        return found
+        state.found.sort()
+        return state.found
     }
 
     /// The ids of the patterns that may match `text`, ascending, each once.
@@ -59,9 +60,19 @@ extension PrefilterDatabase {
     }
 }
 
-/// Vectorscan's match callback: appends the id to the `[Int32]` that `context` points to and continues.
+/// What one scan has found so far.
+private struct ScanState {
+    /// The candidate rules.
+    var found: [Int32] = []
+    /// Rules with several clauses of which some, not all, were found: the rule and its found-clauses mask.
+    /// Few per text, so a list beats a table sized by the rule count.
+    var partial: [(rule: UInt32, mask: UInt8)] = []
+}
+
+/// Vectorscan's match callback: records the clause that matched and makes its rule a candidate once all of
+/// the rule's clauses were seen; always continues.
 ///
-/// SINGLEMATCH reports each id at most once per scan, so appending is enough.
+/// Every expression is SINGLEMATCH, so each clause reports at most once per scan and a rule completes once.
 private func collectCandidate(
     id: UInt32,
     from: UInt64,
@@ -69,6 +80,19 @@ private func collectCandidate(
     flags: UInt32,
     context: UnsafeMutableRawPointer?
 ) -> Int32 {
-    context!.assumingMemoryBound(to: [Int32].self).pointee.append(Int32(bitPattern: id))
+    let state = context!.assumingMemoryBound(to: ScanState.self)
+    let report = ReportID(decoding: id)
+    guard report.clauseCount > 1 else {
+        state.pointee.found.append(Int32(bitPattern: report.rule))
+        return 0
+    }
+    guard let index = state.pointee.partial.firstIndex(where: { $0.rule == report.rule }) else {
+        state.pointee.partial.append((report.rule, report.clauseBit))
+        return 0
+    }
+    state.pointee.partial[index].mask |= report.clauseBit
+    if state.pointee.partial[index].mask == report.completeMask {
+        state.pointee.found.append(Int32(bitPattern: report.rule))
+    }
     return 0
 }

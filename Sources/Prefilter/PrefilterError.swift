@@ -6,6 +6,7 @@ public struct PrefilterError: Error, Hashable, Sendable, CustomStringConvertible
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case duplicatePatternID
+            case patternIDOutOfRange
             case compileFailed
             case scratchFailed
             case scanFailed
@@ -21,6 +22,8 @@ public struct PrefilterError: Error, Hashable, Sendable, CustomStringConvertible
 
         /// Two patterns given to one compile share an id, so a candidate could not be traced to one rule.
         public static let duplicatePatternID = Code(.duplicatePatternID)
+        /// A pattern id is negative or too large to be encoded in a Vectorscan report (2^27 and up).
+        public static let patternIDOutOfRange = Code(.patternIDOutOfRange)
         /// The pattern set as a whole failed to compile (not one pattern's fault).
         public static let compileFailed = Code(.compileFailed)
         /// A scratch space could not be allocated, grown or cloned.
@@ -36,6 +39,7 @@ public struct PrefilterError: Error, Hashable, Sendable, CustomStringConvertible
         public var description: String {
             switch base {
             case .duplicatePatternID: "duplicatePatternID"
+            case .patternIDOutOfRange: "patternIDOutOfRange"
             case .compileFailed: "compileFailed"
             case .scratchFailed: "scratchFailed"
             case .scanFailed: "scanFailed"

@@ -104,12 +104,21 @@ struct CompileTests {
         #expect(error?.description.contains("give every rule its own index") == true)
     }
 
-    @Test("negative and large ids come back unchanged")
+    @Test("ids from 0 to 2^27 - 1 come back unchanged; others are refused, naming the id")
     func idRange() throws {
+        let largest = Int32(1 << 27) - 1
         let database = try compileAccepting([
-            PrefilterPattern(id: -1, pattern: "minus"),
-            PrefilterPattern(id: .max, pattern: "max"),
+            PrefilterPattern(id: 0, pattern: "zero"),
+            PrefilterPattern(id: largest, pattern: "max"),
+            PrefilterPattern(id: largest - 1, requiredLiterals: [["max"], ["zero"]]),
         ])
-        #expect(try scan(database, "max minus") == [-1, .max])
+        #expect(try scan(database, "max zero") == [0, largest - 1, largest])
+        for id in [Int32(-1), Int32(1 << 27), .max] {
+            let error = #expect(throws: PrefilterError.self) {
+                _ = try PrefilterDatabase.compile([PrefilterPattern(id: id, pattern: "a")])
+            }
+            #expect(error?.code == .patternIDOutOfRange)
+            #expect(error?.patternID == id)
+        }
     }
 }

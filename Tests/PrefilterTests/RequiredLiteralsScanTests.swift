@@ -37,6 +37,30 @@ struct RequiredLiteralsScanTests {
         #expect(try scan(database, "how to build a bomb, kill") == [2_000_000, 2_000_001])
     }
 
+    @Test("more than four clauses are refused, so the rule always runs")
+    func tooManyClauses() throws {
+        let (database, rejected) = try PrefilterDatabase.compile([
+            PrefilterPattern(id: 0, requiredLiterals: [["aaa"], ["bbb"], ["ccc"], ["ddd"], ["eee"]]),
+            PrefilterPattern(id: 1, requiredLiterals: [["aaa"], ["bbb"], ["ccc"], ["ddd"]]),
+        ])
+        #expect(rejected.map(\.patternID) == [0])
+        #expect(rejected.first?.message.contains("at most 4") == true)
+        let scratch = try PrefilterScratch(for: try #require(database))
+        #expect(try database?.candidates(in: "ddd ccc bbb aaa", scratch: scratch) == [1])
+        #expect(try database?.candidates(in: "ddd ccc bbb", scratch: scratch) == [])
+    }
+
+    @Test("many rules partly matched in one text: each completes on its own clauses only")
+    func manyPartialRules() throws {
+        let patterns = (0..<40).map { index in
+            PrefilterPattern(id: Int32(index), requiredLiterals: [["alpha\(index)x"], ["common"], ["beta\(index)y"]])
+        }
+        let database = try compileAccepting(patterns)
+        let text = (0..<40).map { "alpha\($0)x" }.joined(separator: " ") + " common beta7y beta31y"
+        #expect(try scan(database, text) == [7, 31])
+        #expect(try scan(database, "beta7y common") == [])
+    }
+
     @Test("literals are literal: punctuation and non-ASCII letters are escaped, Unicode case folds")
     func escaping() throws {
         let database = try compileAccepting([

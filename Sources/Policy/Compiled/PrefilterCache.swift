@@ -1,8 +1,8 @@
 import Foundation
 import Prefilter
 
-/// Caches compiled prefilter databases on disk, keyed by the policy digest and the Vectorscan
-/// version, so a restart does not pay the multi-second compile again.
+/// Caches compiled prefilter databases on disk, keyed by the policy digest, the Vectorscan
+/// version and the literal and report formats, so a restart does not pay the multi-second compile again.
 ///
 /// File layout (little endian): magic `RFPF1\n`, group count, then per group: name length +
 /// name, unfiltered count + indexes, rejection count + (rule id, message) strings, database
@@ -21,7 +21,7 @@ public struct PrefilterCache: Sendable {
         let key = digest.replacingOccurrences(of: "sha256:", with: "")
         let engine = PrefilterDatabase.engineVersion.filter { $0.isLetter || $0.isNumber || $0 == "." }
         return (directory as NSString).appendingPathComponent(
-            "prefilter-\(key)-\(engine)-\(RequiredLiterals.version).db"
+            "prefilter-\(key)-\(engine)-\(RequiredLiterals.version)-\(PrefilterDatabase.reportFormat).db"
         )
     }
 

@@ -2,10 +2,9 @@ import CVectorscan
 
 /// The expressions handed to `hs_compile_multi` for a list of prefilter patterns.
 ///
-/// A regex pattern is one expression in prefilter mode. A literal-requirement pattern with one clause is
-/// one exact expression `(?:lit|lit|…)`; with several clauses, each clause is a quiet sub-expression and a
-/// logical combination (`a & b & …`) reports the rule, so the rule is a candidate only when every clause
-/// was found somewhere in the text.
+/// A regex pattern is one expression in prefilter mode. A literal-requirement pattern gives one exact
+/// expression `(?:lit|lit|…)` per clause, each `SINGLEMATCH`; the ids (see ``ReportID``) tell the scan
+/// which rule and clause matched, and the scan makes the rule a candidate once every clause was found.
 struct VectorscanExpressions {
     private(set) var texts: [String] = []
     private(set) var flags: [UInt32] = []
@@ -14,35 +13,19 @@ struct VectorscanExpressions {
     private(set) var owners: [Int] = []
 
     init(_ patterns: [PrefilterPattern]) {
-        // Sub-expression ids follow the largest rule id, so they never collide with one (and stay far
-        // below the ids Vectorscan refuses as operands, near 2^30).
-        var nextSubexpression = UInt32(bitPattern: patterns.map(\.id).max() ?? 0) &+ 1
         for (index, pattern) in patterns.enumerated() {
             let ruleID = UInt32(bitPattern: pattern.id)
             guard !pattern.requiredLiterals.isEmpty else {
-                append(pattern.pattern, PrefilterDatabase.flags(for: pattern), ruleID, owner: index)
+                let id = ReportID(rule: ruleID, clause: 0, of: 1)
+                append(pattern.pattern, PrefilterDatabase.flags(for: pattern), id.raw, owner: index)
                 continue
             }
             let literalFlags = UInt32(HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS)
-            if pattern.requiredLiterals.count == 1 {
-                append(Self.alternation(pattern.requiredLiterals[0]), literalFlags, ruleID, owner: index)
-                continue
+            let count = pattern.requiredLiterals.count
+            for (clause, literals) in pattern.requiredLiterals.enumerated() {
+                let id = ReportID(rule: ruleID, clause: clause, of: count)
+                append(Self.alternation(literals), literalFlags, id.raw, owner: index)
             }
-            var operands: [String] = []
-            // The quiet operands must not be SINGLEMATCH: with it, Vectorscan 5.4 misses combinations whose
-            // operands match in some orders (seen with "foo how stab" against `(how) & (stab)`).
-            let operandFlags = UInt32(HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS | HS_FLAG_QUIET)
-            for clause in pattern.requiredLiterals {
-                append(Self.alternation(clause), operandFlags, nextSubexpression, owner: index)
-                operands.append(String(nextSubexpression))
-                nextSubexpression += 1
-            }
-            append(
-                operands.joined(separator: " & "),
-                UInt32(HS_FLAG_COMBINATION | HS_FLAG_SINGLEMATCH),
-                ruleID,
-                owner: index
-            )
         }
     }
 

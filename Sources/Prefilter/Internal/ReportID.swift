@@ -1,0 +1,41 @@
+/// What one Vectorscan expression reports: a rule and which of the rule's clauses it stands for.
+///
+/// A rule with several literal clauses is a candidate only when every clause occurs in the text. Vectorscan
+/// can evaluate that itself (logical combinations), but measured on the benchmark corpus its combination
+/// machinery doubled the scan time. So each clause is its own `SINGLEMATCH` expression and the AND is
+/// taken in the match callback. The expression id carries everything the callback needs, so a database
+/// loaded from the cache needs no side table: `rule << 4 | (clauseCount - 1) << 2 | clause`.
+struct ReportID: Equatable {
+    /// The rule's id (its index in the group).
+    let rule: UInt32
+    /// Which clause this expression is, from 0.
+    let clause: Int
+    /// How many clauses the rule has (1 for a regex pattern or a single clause).
+    let clauseCount: Int
+
+    /// Rule ids must stay below this so the encoded id fits Vectorscan's unsigned int.
+    static let ruleLimit: UInt32 = 1 << 27
+    /// At most this many clauses fit the two bits the encoding gives them.
+    static let clauseLimit = 4
+
+    init(rule: UInt32, clause: Int, of clauseCount: Int) {
+        precondition(rule < Self.ruleLimit && clause >= 0 && clause < clauseCount && clauseCount <= Self.clauseLimit)
+        self.rule = rule
+        self.clause = clause
+        self.clauseCount = clauseCount
+    }
+
+    /// Decodes an id from a scan.
+    init(decoding raw: UInt32) {
+        self.rule = raw >> 4
+        self.clauseCount = Int((raw >> 2) & 0b11) + 1
+        self.clause = Int(raw & 0b11)
+    }
+
+    /// The id given to Vectorscan.
+    var raw: UInt32 { rule << 4 | UInt32(clauseCount - 1) << 2 | UInt32(clause) }
+
+    /// The bit of this clause in a rule's found-clauses mask, and the mask once all are found.
+    var clauseBit: UInt8 { 1 << UInt8(clause) }
+    var completeMask: UInt8 { UInt8((1 << clauseCount) - 1) }
+}
