@@ -4,15 +4,24 @@ import PCRE2
 public struct CompiledRule: Sendable {
     /// The rule as written.
     public let rule: PolicyRule
-    /// The compiled, JIT-ed pattern (shareable across tasks).
+    /// The compiled, JIT-ed pattern (shareable across tasks): the rule's pattern with word-boundary look-aheads
+    /// added (``BoundaryLookahead``), which match exactly the same spans.
     public let pattern: Pattern
 
     /// Compiles `rule`'s pattern.
     /// - Throws: ``PolicyError`` pointing at the offending character in the YAML file.
     public init(_ rule: PolicyRule, jit: Bool = true) throws(PolicyError) {
         self.rule = rule
+        let options = PatternOptions(caseless: rule.caseless, jit: jit)
         do {
-            self.pattern = try Pattern(rule.pattern, options: PatternOptions(caseless: rule.caseless, jit: jit))
+            // The word-boundary look-aheads only speed matching up (see ``BoundaryLookahead``); should the
+            // rewritten text not compile, the rule's own pattern is used, so errors point into what was written.
+            let guarded = BoundaryLookahead.guarded(rule.pattern)
+            if guarded != rule.pattern, let fast = try? Pattern(guarded, options: options) {
+                self.pattern = fast
+            } else {
+                self.pattern = try Pattern(rule.pattern, options: options)
+            }
         } catch {
             var location = rule.patternLocation.start
             if case .compile(let offset) = error.code {
