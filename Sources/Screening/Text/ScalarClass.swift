@@ -1,9 +1,12 @@
+import Foundation
+
 /// Precomputed Unicode facts the normaliser needs for every scalar, so the common scripts of European
 /// text (Latin, Greek, Cyrillic, and the rest below U+0800) cost a table lookup instead of several
 /// Unicode property queries.
 enum ScalarClass {
     private static let plainBit: UInt8 = 1
     private static let combiningBit: UInt8 = 2
+    private static let keptBit: UInt8 = 4
     /// Scalars below this are answered from the table; others ask the standard library.
     private static let tableLimit: UInt32 = 0x800
 
@@ -12,7 +15,16 @@ enum ScalarClass {
         var bits: UInt8 = 0
         if computePlain(scalar) { bits |= plainBit }
         if scalar.properties.canonicalCombiningClass != .notReordered { bits |= combiningBit }
+        if computeKept(scalar, plain: bits & plainBit != 0) { bits |= keptBit }
         return bits
+    }
+
+    /// Whether the normaliser copies `scalar` unchanged when no combining mark follows it: NFKC leaves it
+    /// alone (letter case does not matter here: "É" is kept, where ``isPlain`` is false for it), and it is
+    /// neither whitespace, a format or control character, nor a combining mark itself.
+    static func isKept(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < tableLimit { return table[Int(scalar.value)] & keptBit != 0 }
+        return isPlain(scalar) && scalar.properties.canonicalCombiningClass == .notReordered
     }
 
     /// Whether the normaliser copies `scalar` as it is: NFKC with case folding leaves it alone, and it is
@@ -37,6 +49,15 @@ enum ScalarClass {
         let properties = scalar.properties
         let category = properties.generalCategory
         return !properties.isWhitespace && (category == .format || category == .control)
+    }
+
+    private static func computeKept(_ scalar: Unicode.Scalar, plain: Bool) -> Bool {
+        let properties = scalar.properties
+        guard properties.canonicalCombiningClass == .notReordered else { return false }
+        if plain { return true }
+        guard properties.changesWhenCaseFolded, !properties.isWhitespace else { return false }
+        let alone = String(Character(scalar))
+        return alone.precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual([scalar])
     }
 
     private static func computePlain(_ scalar: Unicode.Scalar) -> Bool {

@@ -5,7 +5,7 @@ import Foundation
 /// zero-width spaces and joiners, soft hyphens, BOM) and other controls removed, and runs of
 /// whitespace folded to one space (one newline when the run holds a line break).
 ///
-/// Pure ASCII text with nothing to fold is passed through without copying work.
+/// Text with nothing to fold (most text) is passed through without the per-character work.
 public struct TextNormaliser: Sendable {
     /// Creates a normaliser.
     public init() {}
@@ -13,18 +13,28 @@ public struct TextNormaliser: Sendable {
     /// Normalises `text`.
     public func normalise(_ text: String) -> NormalisedText {
         var copy = text
-        let identity = copy.withUTF8 { buffer in Self.asciiIdentity(buffer) }
+        let identity = copy.withUTF8 { buffer in Self.identity(buffer) }
         return identity ?? Self.slowPath(text)
     }
 
-    /// The fast path: pure ASCII, no controls other than single whitespace characters.
-    /// A tab becomes a space and a carriage return a line feed (as the general path folds them),
-    /// one for one, so offsets don't move.
-    private static func asciiIdentity(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText? {
+    /// The fast path: every character is one normalisation keeps as it is (ASCII, or for example "é", "É",
+    /// "ß", "’", an emoji), with no combining marks, controls or whitespace runs. Then the normalised text is
+    /// the original: only a tab (to a space) or a carriage return (to a line feed) is replaced, one for one.
+    /// Most European-language text qualifies, and skips the per-byte origin map of the general path.
+    private static func identity(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText? {
         var previousWasSpace = false
         var needsCopy = false
-        for byte in buffer {
-            if byte >= 0x80 { return nil }
+        var codePoints = 0
+        var index = 0
+        while index < buffer.count {
+            let byte = buffer[index]
+            codePoints += 1
+            if byte >= 0x80 {
+                guard let (scalar, length) = decode(buffer, at: index), ScalarClass.isKept(scalar) else { return nil }
+                previousWasSpace = false
+                index += length
+                continue
+            }
             let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
             if isSpace {
                 if previousWasSpace { return nil }
@@ -33,6 +43,7 @@ public struct TextNormaliser: Sendable {
                 return nil
             }
             previousWasSpace = isSpace
+            index += 1
         }
         var bytes = Array(buffer)
         if needsCopy {
@@ -40,7 +51,25 @@ public struct TextNormaliser: Sendable {
                 bytes[index] = bytes[index] == 0x09 ? 0x20 : 0x0A
             }
         }
-        return NormalisedText(bytes: bytes, originStart: nil, originEnd: nil, originalLength: buffer.count)
+        return NormalisedText(bytes: bytes, originStart: nil, originEnd: nil, originalLength: codePoints)
+    }
+
+    /// The scalar starting at `index` of valid UTF-8 and its length in bytes.
+    private static func decode(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
+        let lead = UInt32(buffer[index])
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + length <= buffer.count else { return nil }
+        var value = lead & (0x7F >> UInt32(length))
+        for offset in 1..<length {
+            value = value << 6 | UInt32(buffer[index + offset] & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+
+    /// `normalise` without the identity shortcut, so tests can check that both give the same result.
+    func normaliseInFull(_ text: String) -> NormalisedText {
+        Self.slowPath(text)
     }
 
     private static func slowPath(_ text: String) -> NormalisedText {

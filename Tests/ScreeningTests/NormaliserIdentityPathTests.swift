@@ -1,0 +1,59 @@
+import Testing
+
+@testable import Screening
+
+/// The identity shortcut must give exactly what the full normaliser gives: the same bytes and the same
+/// map back to the original text.
+@Suite("Text normaliser: identity shortcut")
+struct NormaliserIdentityPathTests {
+    private let normaliser = TextNormaliser()
+
+    @Test(
+        "European text with accents, capitals, typographic quotes and emoji is taken as it is",
+        arguments: [
+            "Déjà vu, l’été à Genève 🙂", "Übung macht den Meister. Straße!", "ÉCOLE\nÑandú", "Ελληνικά и кириллица",
+            "tab\there", "line\r\nbreak",
+        ]
+    )
+    func takenAsIs(_ text: String) {
+        let fast = normaliser.normalise(text)
+        #expect(fast.isIdentity == !text.contains("\r\n"))
+        expectSame(text)
+    }
+
+    @Test("random texts: the shortcut and the full path agree on bytes and on every span")
+    func randomTexts() {
+        let pool: [String] = [
+            "a", "Z", "k", " ", " ", "\n", "\t", "\r", ".", "é", "É", "ß", "ẞ", "’", "…", "🙂", "\u{00A0}", "\u{200B}",
+            "\u{0301}", "e\u{0301}", "\u{212A}", "ﬁ", "ｂ", "Ω", "Ω", "ǅ", "ά", "Ё", "ё", "İ", "ı", "\u{00AD}", "x", "7",
+        ]
+        var state: UInt64 = 0x1D_E471
+        for _ in 0..<3000 {
+            var text = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 59) + 1
+            for _ in 0..<length {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Mostly plain letters, so that many texts take the shortcut.
+                let pick = Int(state >> 33) % (pool.count * 3)
+                text += pick < pool.count ? pool[pick] : String(UnicodeScalar(UInt8(0x61 + pick % 26)))
+            }
+            expectSame(text)
+        }
+    }
+
+    private func expectSame(_ text: String) {
+        let fast = normaliser.normalise(text)
+        let full = normaliser.normaliseInFull(text)
+        #expect(fast.bytes == full.bytes, "\(text.debugDescription)")
+        #expect(fast.originalLength == full.originalLength, "\(text.debugDescription)")
+        let boundaries = fast.bytes.indices.filter { fast.bytes[$0] & 0xC0 != 0x80 } + [fast.bytes.count]
+        for start in boundaries {
+            for end in boundaries where end >= start {
+                let a = fast.originalSpan(start: start, end: end)
+                let b = full.originalSpan(start: start, end: end)
+                #expect(a == b, "\(text.debugDescription) [\(start), \(end))")
+            }
+        }
+    }
+}
