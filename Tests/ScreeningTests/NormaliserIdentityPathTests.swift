@@ -24,7 +24,8 @@ struct NormaliserIdentityPathTests {
     @Test("random texts: the shortcut and the full path agree on bytes and on every span")
     func randomTexts() {
         let pool: [String] = [
-            "a", "Z", "k", " ", " ", "\n", "\t", "\r", ".", "é", "É", "ß", "ẞ", "’", "…", "🙂", "\u{00A0}", "\u{200B}",
+            "a", "Z", "k", " ", " ", "\n", "\t", "\r", "  ", "\n\n", " \r\n ", ".", "é", "É", "ß", "ẞ", "’", "…", "🙂",
+            "\u{00A0}", "\u{200B}",
             "\u{0301}", "e\u{0301}", "\u{212A}", "ﬁ", "ｂ", "Ω", "Ω", "ǅ", "ά", "Ё", "ё", "İ", "ı", "\u{00AD}", "x", "7",
         ]
         var state: UInt64 = 0x1D_E471

@@ -3,32 +3,54 @@
 public struct NormalisedText: Sendable {
     /// The normalised text as UTF-8 bytes; patterns run on these.
     public let bytes: [UInt8]
-    /// For each normalised byte, the original code point it came from; `nil` when the
-    /// normalised text is byte-for-byte the original text (then code points are counted in `bytes`).
+    /// For each normalised byte, the original code point it came from; `nil` when the normalised text is the
+    /// original with at most its whitespace runs folded (then code points are counted in `bytes`, plus `folds`).
     let originStart: [Int32]?
     /// For each normalised byte, the original code point offset just after its source.
     let originEnd: [Int32]?
     /// Number of code points in the original text.
     public let originalLength: Int
 
-    /// Whether `bytes` is ASCII, so a byte offset is a code point offset.
+    /// Without an origin map: the whitespace runs folded to one character, in text order.
+    let folds: [Fold]
+    /// Without an origin map: whether `bytes` is ASCII, so a byte offset counts code points.
     private let isASCII: Bool
 
-    init(bytes: [UInt8], originStart: [Int32]?, originEnd: [Int32]?, originalLength: Int) {
+    /// A run of whitespace the normaliser folded to one character.
+    struct Fold {
+        /// The offset of the one character in the normalised bytes.
+        var byte: Int
+        /// How many original code points this run and the runs before it dropped.
+        var removedThrough: Int
+    }
+
+    /// A text with a per-byte map to the original's code points.
+    init(bytes: [UInt8], originStart: [Int32], originEnd: [Int32], originalLength: Int) {
         self.bytes = bytes
         self.originStart = originStart
         self.originEnd = originEnd
         self.originalLength = originalLength
-        self.isASCII = originStart != nil || bytes.count == originalLength
+        self.folds = []
+        self.isASCII = false
     }
 
-    /// Whether normalisation changed nothing: the bytes are the original text's.
-    public var isIdentity: Bool { originStart == nil }
+    /// A text that is the original with at most its whitespace runs folded.
+    init(bytes: [UInt8], folds: [Fold], isASCII: Bool, originalLength: Int) {
+        self.bytes = bytes
+        self.originStart = nil
+        self.originEnd = nil
+        self.originalLength = originalLength
+        self.folds = folds
+        self.isASCII = isASCII
+    }
+
+    /// Whether normalisation changed nothing (a tab or carriage return aside, replaced one for one).
+    public var isIdentity: Bool { originStart == nil && folds.isEmpty }
 
     /// Maps a byte span of the normalised text to `[start, end)` code points of the original.
     public func originalSpan(start: Int, end: Int) -> (start: Int, end: Int) {
         guard let originStart, let originEnd else {
-            if isASCII { return (start, end) }
+            if isASCII && folds.isEmpty { return (start, end) }
             let from = codePoints(before: start)
             return (from, max(from, end > start ? codePoints(before: end) : from))
         }
@@ -38,11 +60,21 @@ public struct NormalisedText: Sendable {
         return (from, max(from, to))
     }
 
-    /// How many code points start before byte `offset` (all of them past the end).
+    /// How many original code points come before normalised byte `offset` (all of them past the end), for a
+    /// text without an origin map.
     private func codePoints(before offset: Int) -> Int {
-        var count = 0
-        for byte in bytes[..<min(offset, bytes.count)] where byte & 0xC0 != 0x80 { count += 1 }
-        return count
+        let clamped = min(offset, bytes.count)
+        var count = clamped
+        if !isASCII {
+            count = 0
+            for byte in bytes[..<clamped] where byte & 0xC0 != 0x80 { count += 1 }
+        }
+        var removed = 0
+        for fold in folds {
+            guard fold.byte < clamped else { break }
+            removed = fold.removedThrough
+        }
+        return count + removed
     }
 
     /// The byte offset at which the first `codePoints` code points of the normalised text end.

@@ -18,40 +18,53 @@ public struct TextNormaliser: Sendable {
     }
 
     /// The fast path: every character is one normalisation keeps as it is (ASCII, or for example "é", "É",
-    /// "ß", "’", an emoji), with no combining marks, controls or whitespace runs. Then the normalised text is
-    /// the original: only a tab (to a space) or a carriage return (to a line feed) is replaced, one for one.
-    /// Most European-language text qualifies, and skips the per-byte origin map of the general path.
+    /// "ß", "’", an emoji), with no combining marks or controls. Then the normalised text is the original
+    /// with only its ASCII whitespace folded: a run becomes one space (one line feed when it holds a line
+    /// break), recorded as a ``NormalisedText/Fold`` instead of a per-byte origin map. Most text qualifies.
     private static func identity(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText? {
-        var previousWasSpace = false
-        var needsCopy = false
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(buffer.count)
+        var folds: [NormalisedText.Fold] = []
+        var removed = 0
         var codePoints = 0
+        var isASCII = true
         var index = 0
         while index < buffer.count {
             let byte = buffer[index]
-            codePoints += 1
             if byte >= 0x80 {
                 guard let (scalar, length) = decode(buffer, at: index), ScalarClass.isKept(scalar) else { return nil }
-                previousWasSpace = false
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<(index + length)]))
+                isASCII = false
+                codePoints += 1
                 index += length
-                continue
-            }
-            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-            if isSpace {
-                if previousWasSpace { return nil }
-                if byte != 0x20 && byte != 0x0A { needsCopy = true }
+            } else if isFoldedSpace(byte) {
+                var end = index
+                var newline = false
+                while end < buffer.count, isFoldedSpace(buffer[end]) {
+                    newline = newline || buffer[end] == 0x0A || buffer[end] == 0x0D
+                    end += 1
+                }
+                bytes.append(newline ? 0x0A : 0x20)
+                if end - index > 1 {
+                    removed += end - index - 1
+                    folds.append(NormalisedText.Fold(byte: bytes.count - 1, removedThrough: removed))
+                }
+                codePoints += end - index
+                index = end
             } else if byte < 0x20 || byte == 0x7F {
                 return nil
-            }
-            previousWasSpace = isSpace
-            index += 1
-        }
-        var bytes = Array(buffer)
-        if needsCopy {
-            for index in bytes.indices where bytes[index] == 0x09 || bytes[index] == 0x0D {
-                bytes[index] = bytes[index] == 0x09 ? 0x20 : 0x0A
+            } else {
+                bytes.append(byte)
+                codePoints += 1
+                index += 1
             }
         }
-        return NormalisedText(bytes: bytes, originStart: nil, originEnd: nil, originalLength: codePoints)
+        return NormalisedText(bytes: bytes, folds: folds, isASCII: isASCII, originalLength: codePoints)
+    }
+
+    /// The whitespace the fast path folds itself (vertical tab and form feed go the general way).
+    private static func isFoldedSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
     /// The scalar starting at `index` of valid UTF-8 and its length in bytes.
