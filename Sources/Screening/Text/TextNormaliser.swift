@@ -22,43 +22,55 @@ public struct TextNormaliser: Sendable {
     /// with only its ASCII whitespace folded: a run becomes one space (one line feed when it holds a line
     /// break), recorded as a ``NormalisedText/Fold`` instead of a per-byte origin map. Most text qualifies.
     private static func identity(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(buffer.count)
-        var folds: [NormalisedText.Fold] = []
-        var removed = 0
+        // First only read: check every character and note where whitespace needs folding or replacing.
+        var runs: [(start: Int, end: Int, newline: Bool)] = []
         var codePoints = 0
         var isASCII = true
         var index = 0
         while index < buffer.count {
             let byte = buffer[index]
-            if byte >= 0x80 {
+            if byte > 0x20 && byte < 0x7F {
+                codePoints += 1
+                index += 1
+            } else if byte >= 0x80 {
                 guard let (scalar, length) = decode(buffer, at: index), ScalarClass.isKept(scalar) else { return nil }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<(index + length)]))
                 isASCII = false
                 codePoints += 1
                 index += length
             } else if isFoldedSpace(byte) {
-                var end = index
-                var newline = false
+                var end = index + 1
+                var newline = byte == 0x0A || byte == 0x0D
                 while end < buffer.count, isFoldedSpace(buffer[end]) {
                     newline = newline || buffer[end] == 0x0A || buffer[end] == 0x0D
                     end += 1
                 }
-                bytes.append(newline ? 0x0A : 0x20)
-                if end - index > 1 {
-                    removed += end - index - 1
-                    folds.append(NormalisedText.Fold(byte: bytes.count - 1, removedThrough: removed))
-                }
+                // A lone space or line feed stays as it is; anything else is rewritten.
+                if end - index > 1 || byte == 0x09 || byte == 0x0D { runs.append((index, end, newline)) }
                 codePoints += end - index
                 index = end
-            } else if byte < 0x20 || byte == 0x7F {
-                return nil
             } else {
-                bytes.append(byte)
-                codePoints += 1
-                index += 1
+                return nil  // a control character: the general path removes it
             }
         }
+        guard !runs.isEmpty else {
+            return NormalisedText(bytes: Array(buffer), folds: [], isASCII: isASCII, originalLength: codePoints)
+        }
+        // Then copy the text between the runs, each run as its one character.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(buffer.count)
+        var folds: [NormalisedText.Fold] = []
+        var removed = 0
+        var copied = 0
+        for run in runs {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<run.start]))
+            bytes.append(run.newline ? 0x0A : 0x20)
+            if run.end - run.start > 1 {
+                removed += run.end - run.start - 1
+                folds.append(NormalisedText.Fold(byte: bytes.count - 1, removedThrough: removed))
+            }
+            copied = run.end
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
         return NormalisedText(bytes: bytes, folds: folds, isASCII: isASCII, originalLength: codePoints)
     }
 
