@@ -23,7 +23,13 @@ extension PrefilterDatabase {
                     + "split the text or run the rules in PCRE2 directly"
             )
         }
-        var state = ScanState()
+        // The clause masks live in the scratch between scans; moved out here so the callback owns them uniquely.
+        var state = ScanState(masks: scratch.clauseMasks)
+        scratch.clauseMasks = []
+        defer {
+            state.masks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            scratch.clauseMasks = state.masks
+        }
         // Vectorscan wants a non-null pointer even for an empty text, which may still match an empty pattern.
         var empty: CChar = 0
         let status = withUnsafeMutablePointer(to: &state) { statePointer in
@@ -64,9 +70,8 @@ extension PrefilterDatabase {
 private struct ScanState {
     /// The candidate rules.
     var found: [Int32] = []
-    /// Rules with several clauses of which some, not all, were found: the rule and its found-clauses mask.
-    /// Few per text, so a list beats a table sized by the rule count.
-    var partial: [(rule: UInt32, mask: UInt8)] = []
+    /// For each rule id, the clauses found so far (a bit each); all zero between scans.
+    var masks: [UInt8]
 }
 
 /// Vectorscan's match callback: records the clause that matched and makes its rule a candidate once all of
@@ -86,12 +91,14 @@ private func collectCandidate(
         state.pointee.found.append(Int32(bitPattern: report.rule))
         return 0
     }
-    guard let index = state.pointee.partial.firstIndex(where: { $0.rule == report.rule }) else {
-        state.pointee.partial.append((report.rule, report.clauseBit))
-        return 0
+    let rule = Int(report.rule)
+    if rule >= state.pointee.masks.count {
+        state.pointee.masks.append(contentsOf: repeatElement(0, count: rule + 1 - state.pointee.masks.count))
     }
-    state.pointee.partial[index].mask |= report.clauseBit
-    if state.pointee.partial[index].mask == report.completeMask {
+    let before = state.pointee.masks[rule]
+    let after = before | report.clauseBit
+    state.pointee.masks[rule] = after
+    if after == report.completeMask && before != after {
         state.pointee.found.append(Int32(bitPattern: report.rule))
     }
     return 0

@@ -11,6 +11,9 @@ import CVectorscan
 public final class PrefilterScratch {
     /// The owned `hs_scratch_t`; replaced only by ``prepare(for:)``, which Vectorscan may reallocate.
     private(set) var pointer: OpaquePointer
+    /// Per rule id, the literal clauses found so far in the current scan; all zero between scans. Kept here so
+    /// a scan allocates nothing for it (see ``PrefilterDatabase/candidates(in:scratch:)``).
+    var clauseMasks: [UInt8] = []
 
     /// Allocates scratch space big enough to scan `database`.
     /// - Throws: ``PrefilterError/Code/scratchFailed`` when Vectorscan cannot allocate it.
