@@ -54,4 +54,11 @@ struct RequiredLiteralsTests {
         let found = clauses(#"alpha[^.]*beta[^.]*gamma[^.]*deltas[^.]*epsilon"#)
         #expect(found == [["epsilon"], ["deltas"], ["alpha"]])
     }
+
+    @Test("selectivity counts letters, not bytes: a list of nouns beats a common word with a space")
+    func rarerFirst() {
+        #expect(clauses(#"\bthe [^.]*\b(?:bomb|grenade)\b"#) == [["bomb", "grenade"], ["the "]])
+        #expect(RequiredLiterals.expectedHits(["the "]) > RequiredLiterals.expectedHits(["bomb", "grenade"]))
+        #expect(RequiredLiterals.expectedHits(["my "]) > RequiredLiterals.expectedHits(["the "]))
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the literal strings a PCRE2 pattern cannot match without, for the prefilter (YARA calls them
 /// atoms).
 ///
@@ -15,7 +17,7 @@
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
     /// Changes whenever the extraction changes, so cached prefilter databases from an older one are not reused.
-    static let version = "atoms1"
+    static let version = "atoms2"
 
     /// A clause is only worth a prefilter scan if its shortest string has at least this many bytes.
     static let minimumLength = 3
@@ -40,11 +42,23 @@ enum RequiredLiterals {
         return chosen
     }
 
-    /// Longer shortest string first, then fewer strings.
+    /// Rarer first: by the expected number of hits, each string counted as one chance in 26 per letter or digit
+    /// it holds (so "the " and "my " weigh more than a list of long verbs), then by the clause itself so the
+    /// order never depends on anything else.
     static func isMoreSelective(_ a: [String], _ b: [String]) -> Bool {
-        let (lengthA, lengthB) = (minimumByteLength(a), minimumByteLength(b))
-        if lengthA != lengthB { return lengthA > lengthB }
-        return a.count < b.count
+        let (hitsA, hitsB) = (expectedHits(a), expectedHits(b))
+        if hitsA != hitsB { return hitsA < hitsB }
+        return a.lexicographicallyPrecedes(b)
+    }
+
+    /// The sum over the clause's strings of 26^-n, n the string's letters and digits.
+    static func expectedHits(_ clause: [String]) -> Double {
+        clause.reduce(0) { sum, string in
+            let letters = string.unicodeScalars.filter {
+                $0.properties.isAlphabetic || $0.properties.numericType != nil
+            }
+            return sum + pow(26, -Double(letters.count))
+        }
     }
 
     static func minimumByteLength(_ clause: [String]) -> Int {
