@@ -63,6 +63,13 @@ struct JSONScanner {
         index += 1
         var runStart = index
         while index < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while index + 8 <= bytes.count,
+                Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            {
+                index += 8
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
@@ -79,6 +86,18 @@ struct JSONScanner {
             index += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// Whether none of the eight bytes in `word` ends a run of plain string content: no `"`, no `\\`, no
+    /// byte below 0x20 ("Bit Twiddling Hacks" tests, exact as to whether such a byte exists).
+    private static func isPlainStringBlock(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (0x22 &* ones)
+        let backslashes = word ^ (0x5C &* ones)
+        let found =
+            ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- 0x20 &* ones) & ~word)
+        return found & highs == 0
     }
 
     private mutating func readEscape(into output: inout [UInt8]) throws(Failure) {

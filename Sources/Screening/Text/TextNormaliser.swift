@@ -28,6 +28,13 @@ public struct TextNormaliser: Sendable {
         var isASCII = true
         var index = 0
         while index < buffer.count {
+            // Eight plain ASCII characters at a time: printable or single spaces, not ending in a space (a run
+            // that starts there must be seen from its start).
+            if index + 8 <= buffer.count, Self.isPlainASCIIBlock(buffer, at: index) {
+                codePoints += 8
+                index += 8
+                continue
+            }
             let byte = buffer[index]
             if byte > 0x20 && byte < 0x7F {
                 codePoints += 1
@@ -72,6 +79,24 @@ public struct TextNormaliser: Sendable {
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
         return NormalisedText(bytes: bytes, folds: folds, isASCII: isASCII, originalLength: codePoints)
+    }
+
+    /// Whether the eight bytes at `index` are printable ASCII or spaces, with no two spaces in a row and no
+    /// space last: then the fast path has nothing to do for them but count.
+    private static func isPlainASCIIBlock(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let word = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // Any byte >= 0x80, any byte < 0x20, any 0x7F (bit tricks from "Bit Twiddling Hacks": exact as to
+        // whether such a byte exists).
+        if word & highs != 0 { return false }
+        if (word &- 0x20 &* ones) & ~word & highs != 0 { return false }
+        let deleteBytes = word ^ (0x7F &* ones)
+        if (deleteBytes &- ones) & ~deleteBytes & highs != 0 { return false }
+        // Exactly which bytes are spaces (high bit set per space, no false positives).
+        let spaceBytes = word ^ (0x20 &* ones)
+        let spaces = ~(((spaceBytes & ~highs) &+ ~highs) | spaceBytes) & highs
+        return spaces & (spaces << 8) == 0 && spaces >> 56 == 0
     }
 
     /// The whitespace the fast path folds itself (vertical tab and form feed go the general way).
