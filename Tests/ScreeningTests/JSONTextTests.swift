@@ -36,6 +36,21 @@ struct JSONTextTests {
         #expect(parsed == [text])
     }
 
+    @Test("a character needing an escape is found at every offset of a long string (runs are copied in blocks)")
+    func escapesAtEveryOffset() throws {
+        let plain = "Plain text with é, ’ and 🙂 (C3, E2 and F0 lead bytes) that needs no escape at all."
+        for special in ["\"", "\\", "\n", "\u{01}", "\u{85}", "\u{2028}", "\u{2029}", "\u{2026}", "\u{A0}"] {
+            for offset in 0..<20 {
+                let text = String(plain.prefix(offset)) + special + plain
+                let json = "[" + JSONText.quoted(text) + "]"
+                #expect(!json.unicodeScalars.contains { $0.value < 0x20 || (0x80..<0xA0).contains($0.value) })
+                #expect(!json.contains("\u{2028}") && !json.contains("\u{2029}"))
+                let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+                #expect(parsed == [text], "\(special.debugDescription) at \(offset)")
+            }
+        }
+    }
+
     @Test("integers and fragments append as text")
     func appendNumbers() {
         var output: [UInt8] = []
