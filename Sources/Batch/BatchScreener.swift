@@ -85,23 +85,18 @@ public struct BatchScreener: Sendable {
             let lines = try reader.nextLines(into: &buffer, targetBytes: chunkBytes)
             if lines.isEmpty { break }
             let screenedAt = Timestamp.now()
-            let results = screenChunk(
+            let chunk = screenChunk(
                 lines,
                 buffer: buffer,
                 sourceName: sourceName,
                 screenedAt: screenedAt,
                 sessions: sessions
             )
-            var encoded: [UInt8] = []
-            encoded.reserveCapacity(results.count * 300)
-            for result in results {
-                VerdictEncoder.append(result.verdict, to: &encoded)
-                report.count(result.verdict)
-            }
+            report.merge(chunk.report)
             let batch = VerdictBatch(
                 source: sourceName,
-                encoded: encoded,
-                results: results,
+                encoded: chunk.encoded,
+                results: chunk.results,
                 inputBytes: reader.bytesRead
             )
             for index in sinks.indices {
@@ -118,42 +113,83 @@ public struct BatchScreener: Sendable {
         return report
     }
 
-    /// Screens one chunk of lines on `concurrency` workers; results in line order.
+    /// One screened chunk: results and encoded verdicts in line order, and their counts.
+    private struct ScreenedChunk {
+        var results: [ScreenedResult]
+        var encoded: [UInt8]
+        var report: FileReport
+    }
+
+    /// What one slice of a chunk produced: its verdicts encoded, and their counts.
+    private struct SliceOutput {
+        var encoded: [UInt8] = []
+        var report: FileReport
+    }
+
+    /// Screens one chunk of lines on `concurrency` workers.
+    ///
+    /// The chunk is cut into slices of consecutive lines that workers take in turn; each worker also encodes
+    /// and counts its slices' verdicts, so the only serial work left is joining the slices' bytes in order.
     private func screenChunk(
         _ lines: [LineReader.Line],
         buffer: [UInt8],
         sourceName: String,
         screenedAt: String,
         sessions: CheckedOutSessions
-    ) -> [ScreenedResult] {
+    ) -> ScreenedChunk {
         let nonBlank = buffer.withUnsafeBytes { raw in
             lines.filter { line in
                 line.overlongBytes != nil || !isBlank(UnsafeRawBufferPointer(rebasing: raw[line.range]))
             }
         }
-        var results = [ScreenedResult?](repeating: nil, count: nonBlank.count)
+        let digest = screener.policies.digest
         let workers = min(concurrency, max(1, nonBlank.count))
+        // Several slices per worker, so a slice of slow items does not leave the other workers idle.
+        let sliceCount = workers == 1 ? 1 : min(nonBlank.count, workers * 8)
+        let sliceBounds = (0...sliceCount).map { $0 * nonBlank.count / max(1, sliceCount) }
+        var results = [ScreenedResult?](repeating: nil, count: nonBlank.count)
+        var slices = [SliceOutput](repeating: SliceOutput(report: FileReport(policyDigest: digest)), count: sliceCount)
+        let nextSlice = SliceCounter()
         results.withUnsafeMutableBufferPointer { output in
             let output = UnsafeSendable(output)
-            buffer.withUnsafeBytes { raw in
-                let raw = UnsafeSendable(raw)
-                Self.runWorkers(workers) { worker in
-                    let session = sessions.session(worker)
-                    var index = worker
-                    while index < nonBlank.count {
-                        output.value[index] = screenLine(
-                            nonBlank[index],
-                            raw.value,
-                            sourceName: sourceName,
-                            screenedAt: screenedAt,
-                            session: session
-                        )
-                        index += workers
+            slices.withUnsafeMutableBufferPointer { sliceOutputs in
+                let sliceOutputs = UnsafeSendable(sliceOutputs)
+                buffer.withUnsafeBytes { raw in
+                    let raw = UnsafeSendable(raw)
+                    Self.runWorkers(workers) { worker in
+                        let session = sessions.session(worker)
+                        while let slice = nextSlice.take(below: sliceCount) {
+                            var sliceOutput = SliceOutput(report: FileReport(policyDigest: digest))
+                            sliceOutput.encoded.reserveCapacity((sliceBounds[slice + 1] - sliceBounds[slice]) * 300)
+                            for index in sliceBounds[slice]..<sliceBounds[slice + 1] {
+                                let result = screenLine(
+                                    nonBlank[index],
+                                    raw.value,
+                                    sourceName: sourceName,
+                                    screenedAt: screenedAt,
+                                    session: session
+                                )
+                                VerdictEncoder.append(result.verdict, to: &sliceOutput.encoded)
+                                sliceOutput.report.count(result.verdict)
+                                output.value[index] = result
+                            }
+                            sliceOutputs.value[slice] = sliceOutput
+                        }
                     }
                 }
             }
         }
-        return results.map { $0! }
+        var chunk = ScreenedChunk(
+            results: results.map { $0! },
+            encoded: [],
+            report: FileReport(policyDigest: digest)
+        )
+        chunk.encoded.reserveCapacity(slices.reduce(0) { $0 + $1.encoded.count })
+        for slice in slices {
+            chunk.encoded += slice.encoded
+            chunk.report.merge(slice.report)
+        }
+        return chunk
     }
 
     private func screenLine(
@@ -225,7 +261,23 @@ public struct BatchScreener: Sendable {
     }
 }
 
-/// Carries a pointer into `concurrentPerform`; each worker writes disjoint indexes only.
+/// Hands out slice numbers to workers, each exactly once.
+private final class SliceCounter: @unchecked Sendable {
+    // Guarded by `lock`; taken a few dozen times per chunk, so a lock costs nothing measurable.
+    private var next = 0
+    private let lock = NSLock()
+
+    /// The next slice not yet taken, or `nil` when all below `count` are.
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+}
+
+/// Carries a pointer to the worker threads; each worker writes disjoint indexes only.
 private struct UnsafeSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
