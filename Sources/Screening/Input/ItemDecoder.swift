@@ -95,15 +95,15 @@ public struct ItemDecoder: Sendable {
             try scanner.readString(into: &key)
             try scanner.expect(UInt8(ascii: ":"), "':' after an object key")
             let valueStart = scanner.peek() == nil ? scanner.index : scanner.index
-            switch key {
-            case Array("prompt".utf8):
+            // Compared as bytes: `case Array("prompt".utf8)` built an array per key and case.
+            if key.elementsEqual("prompt".utf8) {
                 fields.prompt = try readText(&scanner, field: "prompt")
-            case Array("response".utf8):
+            } else if key.elementsEqual("response".utf8) {
                 fields.response = try readText(&scanner, field: "response")
-            case Array("messages".utf8):
+            } else if key.elementsEqual("messages".utf8) {
                 fields.sawMessages = true
                 try readMessages(&scanner, into: &fields)
-            case Array("id".utf8):
+            } else if key.elementsEqual("id".utf8) {
                 let range = try scanner.skipValue()
                 let raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
                 if raw.hasPrefix("\"") {
@@ -118,7 +118,7 @@ public struct ItemDecoder: Sendable {
                 } else {
                     throw scanner.fail("`id` must be a string or a number", at: valueStart)
                 }
-            default:
+            } else {
                 let range = try scanner.skipValue()
                 let name = String(decoding: key, as: UTF8.self)
                 var raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
@@ -150,9 +150,7 @@ public struct ItemDecoder: Sendable {
             return nil
         }
         guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.fail("`\(field)` must be a string") }
-        var bytes: [UInt8] = []
-        try scanner.readString(into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return try scanner.readString()
     }
 
     private func readMessages(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
@@ -187,9 +185,9 @@ public struct ItemDecoder: Sendable {
             key.removeAll(keepingCapacity: true)
             try scanner.readString(into: &key)
             try scanner.expect(UInt8(ascii: ":"), "':' after a message key")
-            if key == Array("role".utf8) {
+            if key.elementsEqual("role".utf8) {
                 role = try readText(&scanner, field: "role")
-            } else if key == Array("content".utf8) {
+            } else if key.elementsEqual("content".utf8) {
                 content = try readContent(&scanner)
             } else {
                 _ = try scanner.skipValue(depth: 2)
@@ -225,7 +223,7 @@ public struct ItemDecoder: Sendable {
                         key.removeAll(keepingCapacity: true)
                         try scanner.readString(into: &key)
                         try scanner.expect(UInt8(ascii: ":"), "':' after a content part key")
-                        if key == Array("text".utf8), let text = try readText(&scanner, field: "text") {
+                        if key.elementsEqual("text".utf8), let text = try readText(&scanner, field: "text") {
                             parts.append(text)
                         } else {
                             _ = try scanner.skipValue(depth: 3)

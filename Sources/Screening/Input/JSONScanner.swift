@@ -52,6 +52,33 @@ struct JSONScanner {
         return "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
+    /// Reads a string as a Swift `String`: straight from the line's bytes when it holds no escape (one copy),
+    /// else through ``readString(into:)``.
+    mutating func readString() throws(Failure) -> String {
+        skipWhitespace()
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            var end = index + 1
+            while end + 8 <= bytes.count,
+                Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+            {
+                end += 8
+            }
+            while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""),
+                bytes[end] != UInt8(ascii: "\\")
+            {
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                index = end + 1
+                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<end]), as: UTF8.self)
+            }
+        }
+        var decoded: [UInt8] = []
+        try readString(into: &decoded)
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
     /// Reads a JSON string and returns its decoded UTF-8 bytes.
     mutating func readString(into output: inout [UInt8]) throws(Failure) {
         skipWhitespace()
