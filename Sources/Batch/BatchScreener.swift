@@ -3,6 +3,7 @@ import Foundation
 import PCRE2
 import Policy
 import Screening
+import Synchronization
 
 /// Screens JSONL files: reads them streaming, screens each chunk of lines on all cores, and
 /// hands verdicts to the sinks strictly in input order.
@@ -262,18 +263,16 @@ public struct BatchScreener: Sendable {
 }
 
 /// Hands out slice numbers to workers, each exactly once.
-private final class SliceCounter: @unchecked Sendable {
-    // Guarded by `lock`; taken a few dozen times per chunk, so a lock costs nothing measurable.
-    private var next = 0
-    private let lock = NSLock()
+private final class SliceCounter: Sendable {
+    private let next = Mutex(0)
 
     /// The next slice not yet taken, or `nil` when all below `count` are.
     func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
+        next.withLock { next in
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
     }
 }
 

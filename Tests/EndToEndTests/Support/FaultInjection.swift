@@ -78,7 +78,9 @@ final class SQLiteLockHolder: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\n".utf8))
+        // The shell's busy timeout is 0 by default: had the daemon been writing at this instant, BEGIN would fail
+        // once and never be retried (seen once in a full `make test`). Wait for the lock like a real client.
+        input.fileHandleForWriting.write(Data(".timeout 8000\nBEGIN EXCLUSIVE;\n".utf8))
         let locked = try await DaemonProcess.poll(timeout: .seconds(10), every: .milliseconds(50)) {
             try FaultInjection.isWriteLocked(database)
         }
