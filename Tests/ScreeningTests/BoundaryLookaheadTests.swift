@@ -40,11 +40,11 @@ struct BoundaryLookaheadTests {
 
     @Test("every shipped rule matches exactly the same spans with and without the look-aheads")
     func shippedPoliciesUnchanged() throws {
-        let set = try PolicyLoader().load(directory: Self.policiesDirectory)
+        let set = try PolicyLoader().load(directory: PrefilterEquivalenceTests.policiesDirectory)
         let rules = set.allRules
         var rewritten = 0
-        var random = Random(seed: 0xB0_0DA7)
-        let words = Self.words(in: rules.map(\.pattern))
+        var random = SplitMix64(seed: 0xB0_0DA7)
+        let words = PrefilterEquivalenceTests.literals(in: rules.map(\.pattern))
         try #require(words.count > 100)
         let separators = [" ", ". ", ", ", "\n", "'", "-", "\u{00A0}", "? ", "", "s ", "ing "]
         var texts = set.allTests.flatMap { [$0.prompt ?? "", $0.response] }
@@ -78,42 +78,5 @@ struct BoundaryLookaheadTests {
             }
         }
         #expect(rewritten > 100, "most shipped rules use \\b before a word")
-    }
-
-    static let policiesDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Policies").path
-
-    /// Letter runs of two or more characters in the patterns (the words the rules look for).
-    static func words(in patterns: [String]) -> [String] {
-        var words = Set<String>()
-        for pattern in patterns {
-            var current = ""
-            var escaped = false
-            for character in pattern {
-                if character.isLetter && !escaped {
-                    current.append(character)
-                } else {
-                    if current.count >= 2 { words.insert(current) }
-                    current = ""
-                }
-                escaped = character == "\\" && !escaped
-            }
-            if current.count >= 2 { words.insert(current) }
-        }
-        return words.sorted()
-    }
-
-    /// SplitMix64, so a failure reproduces.
-    struct Random {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
