@@ -43,14 +43,37 @@ struct NormaliserIdentityPathTests {
         }
     }
 
+    @Test("long texts: spans agree across the shortcut's checkpoints (every 64 bytes past 4 KB) and at the very end")
+    func longTexts() {
+        // "é" is two bytes, so these lengths put the end exactly on, before and after checkpoint boundaries.
+        for (repeats, tail) in [
+            (124, "a"), (2044, "a"), (2076, "a"), (2108, "a"), (2045, ""), (2100, "  x"), (3000, "\n\n"),
+        ] {
+            let text = String(repeating: "é", count: repeats) + " ab  cd " + tail
+            let fast = normaliser.normalise(text)
+            let full = normaliser.normaliseInFull(text)
+            #expect(fast.bytes == full.bytes)
+            let count = fast.bytes.count
+            for start in stride(from: 0, to: count, by: 61) + [count - 2, count - 1] {
+                for end in [start + 1, start + 2, min(count, start + 300), count] where end > start && end <= count {
+                    let a = fast.originalSpan(start: start, end: end)
+                    let b = full.originalSpan(start: start, end: end)
+                    #expect(a == b, "\(repeats) é + \(tail.debugDescription): [\(start), \(end))")
+                }
+            }
+        }
+    }
+
     private func expectSame(_ text: String) {
         let fast = normaliser.normalise(text)
         let full = normaliser.normaliseInFull(text)
         #expect(fast.bytes == full.bytes, "\(text.debugDescription)")
         #expect(fast.originalLength == full.originalLength, "\(text.debugDescription)")
-        let boundaries = fast.bytes.indices.filter { fast.bytes[$0] & 0xC0 != 0x80 } + [fast.bytes.count]
-        for start in boundaries {
-            for end in boundaries where end >= start {
+        // Every pair of byte offsets, not only scalar boundaries (PCRE2 spans never split a scalar, but the map
+        // must not depend on that).
+        let offsets = Array(0...fast.bytes.count)
+        for start in offsets {
+            for end in offsets where end >= start {
                 let a = fast.originalSpan(start: start, end: end)
                 let b = full.originalSpan(start: start, end: end)
                 #expect(a == b, "\(text.debugDescription) [\(start), \(end))")

@@ -15,6 +15,13 @@ public struct NormalisedText: Sendable {
     let folds: [Fold]
     /// Without an origin map: whether `bytes` is ASCII, so a byte offset counts code points.
     private let isASCII: Bool
+    /// Without an origin map, not ASCII and longer than ``checkpointsFrom``: entry `k` counts the scalars that
+    /// start in the first `k * checkpointBytes` bytes, so mapping a span never counts more than one block (a
+    /// 16 MB text with thousands of hits must not cost a pass over the text per hit). Shorter texts, nearly
+    /// all of them, are counted from the start, which costs less than building checkpoints nobody reads.
+    private let scalarCheckpoints: [Int32]
+    private static let checkpointBytes = 64
+    private static let checkpointsFrom = 4096
 
     /// A run of whitespace the normaliser folded to one character.
     struct Fold {
@@ -32,6 +39,7 @@ public struct NormalisedText: Sendable {
         self.originalLength = originalLength
         self.folds = []
         self.isASCII = false
+        self.scalarCheckpoints = []
     }
 
     /// A text that is the original with at most its whitespace runs folded.
@@ -42,6 +50,16 @@ public struct NormalisedText: Sendable {
         self.originalLength = originalLength
         self.folds = folds
         self.isASCII = isASCII
+        var checkpoints: [Int32] = []
+        if !isASCII && bytes.count > Self.checkpointsFrom {
+            checkpoints.reserveCapacity(bytes.count / Self.checkpointBytes + 1)
+            var scalars: Int32 = 0
+            for (offset, byte) in bytes.enumerated() {
+                if offset % Self.checkpointBytes == 0 { checkpoints.append(scalars) }
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+            }
+        }
+        self.scalarCheckpoints = checkpoints
     }
 
     /// Whether normalisation changed nothing (a tab or carriage return aside, replaced one for one).
@@ -51,7 +69,9 @@ public struct NormalisedText: Sendable {
     public func originalSpan(start: Int, end: Int) -> (start: Int, end: Int) {
         guard let originStart, let originEnd else {
             if isASCII && folds.isEmpty { return (start, end) }
-            let from = codePoints(before: start)
+            // A span starting inside a scalar starts at that scalar, as with the origin map.
+            let inside = start < bytes.count && bytes[start] & 0xC0 == 0x80
+            let from = codePoints(before: start) - (inside ? 1 : 0)
             return (from, max(from, end > start ? codePoints(before: end) : from))
         }
         if bytes.isEmpty { return (0, 0) }
@@ -61,20 +81,26 @@ public struct NormalisedText: Sendable {
     }
 
     /// How many original code points come before normalised byte `offset` (all of them past the end), for a
-    /// text without an origin map.
+    /// text without an origin map: scalars counted from the nearest checkpoint, plus the code points folded
+    /// away by the whitespace runs before `offset` (binary search).
     private func codePoints(before offset: Int) -> Int {
         let clamped = min(offset, bytes.count)
         var count = clamped
         if !isASCII {
-            count = 0
-            for byte in bytes[..<clamped] where byte & 0xC0 != 0x80 { count += 1 }
+            // At the very end of a text whose length is a multiple of the block size there is no checkpoint.
+            let block = min(clamped / Self.checkpointBytes, max(0, scalarCheckpoints.count - 1))
+            count = scalarCheckpoints.isEmpty ? 0 : Int(scalarCheckpoints[block])
+            for byte in bytes[min(block * Self.checkpointBytes, clamped)..<clamped] where byte & 0xC0 != 0x80 {
+                count += 1
+            }
         }
-        var removed = 0
-        for fold in folds {
-            guard fold.byte < clamped else { break }
-            removed = fold.removedThrough
+        // The last fold before `clamped` tells how many code points the runs up to it removed.
+        var (low, high) = (0, folds.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if folds[middle].byte < clamped { low = middle + 1 } else { high = middle }
         }
-        return count + removed
+        return count + (low > 0 ? folds[low - 1].removedThrough : 0)
     }
 
     /// The byte offset at which the first `codePoints` code points of the normalised text end.
