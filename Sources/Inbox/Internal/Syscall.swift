@@ -199,51 +199,45 @@ enum Syscall {
 
     /// The names in a directory, without `.` and `..`, in no particular order.
     static func listDirectory(_ path: String) throws -> [String] {
-        guard let directory = Glibc.opendir(path) else {
-            throw InboxError.systemCall("opendir", path: path, errno: Glibc.errno)
-        }
-        defer { Glibc.closedir(directory) }
         var names: [String] = []
-        while true {
-            Glibc.errno = 0
-            guard let entry = Glibc.readdir(directory) else {
-                if Glibc.errno != 0 {
-                    throw InboxError.systemCall("readdir", path: path, errno: Glibc.errno)
-                }
-                return names
-            }
-            let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." {
-                names.append(name)
-            }
+        try forEachEntryName(in: path) { name in
+            let text = String(decoding: name, as: UTF8.self)
+            if text != "." && text != ".." { names.append(text) }
         }
+        return names
     }
 
     /// The entries of a directory whose names are not valid UTF-8, as bytes, with their `lstat`.
     /// ``listDirectory(_:)`` repairs such a name into one that names no file.
     static func undecodableEntries(in path: String) throws -> [(name: [UInt8], status: stat)] {
+        var entries: [(name: [UInt8], status: stat)] = []
+        try forEachEntryName(in: path) { name in
+            guard UTF8Check.validate(name[...]) != .valid else { return }
+            let fullPath = (Array(path.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) }
+            var status = stat()
+            if Glibc.lstat(fullPath, &status) == 0 {
+                entries.append((name, status))
+            }
+        }
+        return entries
+    }
+
+    /// Calls `body` with the raw bytes of every name `readdir` returns for `path` (`.` and `..` included),
+    /// mapping `opendir` and `readdir` failures to ``InboxError``.
+    private static func forEachEntryName(in path: String, _ body: ([UInt8]) throws -> Void) throws {
         guard let directory = Glibc.opendir(path) else {
             throw InboxError.systemCall("opendir", path: path, errno: Glibc.errno)
         }
         defer { Glibc.closedir(directory) }
-        var entries: [(name: [UInt8], status: stat)] = []
         while true {
             Glibc.errno = 0
             guard let entry = Glibc.readdir(directory) else {
                 if Glibc.errno != 0 {
                     throw InboxError.systemCall("readdir", path: path, errno: Glibc.errno)
                 }
-                return entries
+                return
             }
-            let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            guard UTF8Check.validate(name[...]) != .valid else { continue }
-            let fullPath = (Array(path.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) }
-            var status = stat()
-            if Glibc.lstat(fullPath, &status) == 0 {
-                entries.append((name, status))
-            }
+            try body(withUnsafeBytes(of: &entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) })
         }
     }
 

@@ -45,26 +45,15 @@ public struct PolicyLoader: Sendable {
                 .sorted()
         } catch {
             return Result(
-                set: nil,
-                diagnostics: [
-                    PolicyDiagnostic(
-                        .error,
-                        at: directoryLocation,
-                        "cannot read the policy directory: \(error.localizedDescription)"
-                    )
-                ]
+                directoryError: "cannot read the policy directory: \(error.localizedDescription)",
+                directoryLocation
             )
         }
         if names.isEmpty {
             return Result(
-                set: nil,
-                diagnostics: [
-                    PolicyDiagnostic(
-                        .error,
-                        at: directoryLocation,
-                        "the policy directory has no .yaml files; expected one file per category plus refusals.yaml"
-                    )
-                ]
+                directoryError:
+                    "the policy directory has no .yaml files; expected one file per category plus refusals.yaml",
+                directoryLocation
             )
         }
         var diagnostics: [PolicyDiagnostic] = []
@@ -265,5 +254,12 @@ public struct PolicyLoader: Sendable {
             }
         }
         return diagnostics
+    }
+}
+
+extension PolicyLoader.Result {
+    /// No set: the directory itself cannot be used.
+    fileprivate init(directoryError message: String, _ location: SourceLocation) {
+        self.init(set: nil, diagnostics: [PolicyDiagnostic(.error, at: location, message)])
     }
 }
