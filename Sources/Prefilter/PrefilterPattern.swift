@@ -14,6 +14,15 @@ public struct PrefilterPattern: Hashable, Sendable {
     /// literal search is fast and cheap to compile, where prefilter mode approximates big patterns so
     /// loosely that they become candidates for nearly every text.
     public var requiredLiterals: [[String]]
+    /// In a required literal, stands for any one white-space character, as PCRE2's `\s` does with Unicode
+    /// properties (a private-use code point, so it never collides with a real literal: callers must not put
+    /// U+E000 itself into a literal).
+    public static let whiteSpace: Unicode.Scalar = "\u{E000}"
+    /// In a required literal, stands for a word boundary (PCRE2's `\b`). At either end of a string, next to a
+    /// letter or digit, it asks for the text's edge or a character that is not an ASCII letter, digit or
+    /// underscore there (every character PCRE2's `\b` allows there is one), so `fuse` at a word start does not
+    /// fire on "confuse". Elsewhere it is ignored. Like ``whiteSpace``, a private-use code point (U+E001).
+    public static let wordBoundary: Unicode.Scalar = "\u{E001}"
     /// Whether letters match regardless of case (Unicode simple case folding, e.g. `k`, `K` and the Kelvin sign).
     public var caseless: Bool
     /// Whether `.` also matches a newline (PCRE2 `DOTALL`).
@@ -41,7 +50,8 @@ public struct PrefilterPattern: Hashable, Sendable {
     /// strings in the text, whatever the letter case.
     /// - Parameters:
     ///   - id: The rule's index.
-    ///   - requiredLiterals: The clauses; none may be empty, nor hold an empty string.
+    ///   - requiredLiterals: The clauses; none may be empty, nor hold an empty string. ``whiteSpace`` in a
+    ///     string stands for one white-space character, ``wordBoundary`` for a word boundary.
     public init(id: Int32, requiredLiterals: [[String]]) {
         self.id = id
         self.pattern = ""

@@ -26,6 +26,45 @@ struct RequiredLiteralsScanTests {
         #expect(try scan(database, "stab, then the way") == [5])
     }
 
+    @Test("a word-boundary stand-in at either end: not inside a longer word, yes at the text's edges")
+    func wordBoundary() throws {
+        let b = String(PrefilterPattern.wordBoundary)
+        let database = try compileAccepting([
+            PrefilterPattern(id: 0, requiredLiterals: [[b + "fuse" + b]]),
+            PrefilterPattern(id: 1, requiredLiterals: [[b + "add"]]),
+            PrefilterPattern(id: 2, requiredLiterals: [[b + "été" + b]]),
+        ])
+        #expect(try scan(database, "things that confuse you; a refused loan") == [])
+        #expect(try scan(database, "fuse") == [0])
+        #expect(try scan(database, "light the FUSE, then") == [0])
+        #expect(try scan(database, "ladder") == [])
+        #expect(try scan(database, "address it") == [1])
+        #expect(try scan(database, "«fuse»") == [0])
+        // A non-ASCII letter is a word character for PCRE2: the ASCII class must still admit this text.
+        #expect(try scan(database, "l'été dernier") == [2])
+        #expect(try scan(database, "ÉTÉ") == [2])
+    }
+
+    @Test("the white-space stand-in matches every white space PCRE2's \\s does, and a long clause is split")
+    func whiteSpaceAndLongClauses() throws {
+        let s = String(PrefilterPattern.whiteSpace)
+        let many = (0..<300).map { "word\($0)x" }
+        let database = try compileAccepting([
+            PrefilterPattern(id: 0, requiredLiterals: [["to" + s + "kill"]]),
+            PrefilterPattern(id: 1, requiredLiterals: [many, ["zebra"]]),
+        ])
+        for space in ["\u{20}", "\t", "\n", "\u{A0}", "\u{85}", "\u{2003}", "\u{3000}", "\u{2028}", "\u{180E}"] {
+            #expect(
+                try scan(database, "how to\(space)kill") == [0],
+                "U+\(String(space.unicodeScalars.first!.value, radix: 16))"
+            )
+        }
+        #expect(try scan(database, "tokill, to-kill") == [])
+        #expect(try scan(database, "word299x zebra") == [1])
+        #expect(try scan(database, "word0x zebra") == [1])
+        #expect(try scan(database, "word300x zebra") == [])
+    }
+
     @Test("large rule ids do not collide with the clauses' own ids")
     func largeIDs() throws {
         let database = try compileAccepting([

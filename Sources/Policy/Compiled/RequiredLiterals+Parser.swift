@@ -30,12 +30,43 @@ extension RequiredLiterals {
                     return Node(exact: union)
                 }
             }
-            var union: [String] = []
-            for branch in branches {
-                guard let clause = branch.bestClause else { return .unknown }
-                union += clause
+            return Node(exact: nil, clauses: Self.alternationClauses(branches.map(\.allClauses)))
+        }
+
+        /// Clauses every match of one of the branches satisfies. A text matching a branch holds one of that
+        /// branch's clauses, so a union with one clause from each branch always holds. The most selective
+        /// clauses seed one union each, grown with whichever clause of each branch adds the fewest hits:
+        /// `(?:make[^.]*bomb|bomb[^.]*make)` gives both `[make]` and `[bomb]`, not `[make, bomb]`.
+        static func alternationClauses(_ options: [[[String]]]) -> [[String]] {
+            guard !options.isEmpty, options.allSatisfy({ !$0.isEmpty }) else { return [] }
+            var weights: [String: Double] = [:]
+            func hits(_ string: String) -> Double {
+                if let known = weights[string] { return known }
+                // A string too short to scan for makes the whole clause unusable: weigh it as a sure hit.
+                let tooShort = RequiredLiterals.minimumByteLength([string]) < RequiredLiterals.minimumLength
+                let weight = tooShort ? 1 : RequiredLiterals.expectedHits([string])
+                weights[string] = weight
+                return weight
             }
-            return Node(exact: nil, clauses: [RequiredLiterals.pruned(Array(Set(union)).sorted())])
+            func hits(_ clause: [String]) -> Double { clause.reduce(0) { $0 + hits($1) } }
+            // Seeding from every clause costs clauses × branches unions: seed from the most selective few.
+            var seeds: [[String]] = []
+            for clause in options.joined().sorted(by: { hits($0) < hits($1) }) where !seeds.contains(clause) {
+                seeds.append(clause)
+                if seeds.count == 2 * RequiredLiterals.maximumClauses { break }
+            }
+            var found: [[String]] = []
+            for seed in seeds {
+                var grown = Set(seed)
+                for other in options {
+                    func added(_ clause: [String]) -> Double { hits(clause.filter { !grown.contains($0) }) }
+                    guard let best = other.min(by: { added($0) < added($1) }) else { continue }
+                    grown.formUnion(best)
+                }
+                let clause = grown.count == seed.count ? seed : RequiredLiterals.pruned(grown.sorted())
+                if !found.contains(clause) { found.append(clause) }
+            }
+            return found
         }
 
         /// Pieces in a row, up to `|`, `)` or the end.
@@ -44,7 +75,7 @@ extension RequiredLiterals {
             var clauses: [[String]] = []
             var allExact = true
             func flush() {
-                if !run.contains("") { clauses.append(run) }
+                if !run.contains("") { clauses.append(RequiredLiterals.pruned(run)) }
                 run = [""]
             }
             while !failed, let scalar = peek(), scalar != "|", scalar != ")" {
@@ -81,7 +112,7 @@ extension RequiredLiterals {
             }
             if bounds.min == 1 && bounds.max == 1 { return atom }
             var clauses = atom.clauses
-            if let exact = atom.exact, !exact.contains("") { clauses.append(exact) }
+            if let exact = atom.exact, !exact.contains("") { clauses.append(RequiredLiterals.pruned(exact)) }
             return Node(exact: nil, clauses: clauses)
         }
 
@@ -132,6 +163,7 @@ extension RequiredLiterals {
             case ".": return .unknown
             case "^", "$": return .empty
             case "\\": return parseEscape()
+            case RequiredLiterals.whiteSpace, RequiredLiterals.wordBoundary: return .unknown
             default: return Node(exact: [String(scalar)])
             }
         }
@@ -205,7 +237,7 @@ extension RequiredLiterals {
         /// A positive look-around: consumes nothing, but what it looks for must be in the text.
         private func assertion(_ inner: Node) -> Node {
             var clauses = inner.clauses
-            if let exact = inner.exact, !exact.contains("") { clauses.append(exact) }
+            if let exact = inner.exact, !exact.contains("") { clauses.append(RequiredLiterals.pruned(exact)) }
             return Node(exact: [""], clauses: clauses)
         }
 
@@ -268,7 +300,9 @@ extension RequiredLiterals {
                 return .unknown
             }
             index += 1
-            guard plain, !members.isEmpty, members.count <= 8 else { return .unknown }
+            guard plain, !members.isEmpty, members.count <= 8,
+                !members.contains(where: { $0.unicodeScalars.contains(where: RequiredLiterals.isStandIn) })
+            else { return .unknown }
             return Node(exact: Array(Set(members)).sorted())
         }
 
@@ -280,9 +314,13 @@ extension RequiredLiterals {
             }
             index += 1
             switch escaped {
-            case "b", "B", "A", "z", "Z", "G", "K", "E":
+            case "b":
+                return Node(exact: [String(RequiredLiterals.wordBoundary)])
+            case "B", "A", "z", "Z", "G", "K", "E":
                 return .empty
-            case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "N", "X", "C", "r", "f", "e", "a":
+            case "s":
+                return Node(exact: [String(RequiredLiterals.whiteSpace)])
+            case "d", "D", "w", "W", "S", "h", "H", "v", "V", "R", "N", "X", "C", "r", "f", "e", "a":
                 return .unknown
             case "p", "P":
                 if peek() == "{" {
@@ -302,6 +340,7 @@ extension RequiredLiterals {
                     index += 1
                 }
                 if !atEnd { index += 2 }
+                if literal.unicodeScalars.contains(where: RequiredLiterals.isStandIn) { return .unknown }
                 return Node(exact: [literal])
             default:
                 if escaped.isASCII && (escaped.properties.isAlphabetic || ("0"..."9").contains(escaped)) {
@@ -333,6 +372,7 @@ extension RequiredLiterals {
                 failed = true
                 return .unknown
             }
+            if RequiredLiterals.isStandIn(scalar) { return .unknown }
             return Node(exact: [String(scalar)])
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Prefilter
 
 /// Finds the literal strings a PCRE2 pattern cannot match without, for the prefilter (YARA calls them
 /// atoms).
@@ -9,33 +10,42 @@ import Foundation
 ///
 /// The parser reads the PCRE2 syntax our policies use and treats everything else as "some unknown
 /// text", which only ever loses requirements, never invents one:
-/// - literals, escaped punctuation, `\x{…}`, `\Q…\E` and small bracket classes (`[sz]`) are exact;
-/// - assertions (`\b`, `^`, look-arounds) consume nothing, so literals on both sides stay adjacent, and a
+/// - literals, escaped punctuation, `\x{…}`, `\Q…\E` and small bracket classes (`[sz]`) are exact, and so is
+///   `\s`, written as ``whiteSpace`` (the prefilter scans for it as a white-space class), so `to\skill` stays
+///   one string; `\b` is kept as ``wordBoundary``, so `\bfuse` does not count "confuse";
+/// - other assertions (`^`, look-arounds) consume nothing, so literals on both sides stay adjacent, and a
 ///   positive look-around adds its own clauses;
 /// - `X?` is exact (`X` or nothing); other repeats keep `X`'s clauses when `X` must occur at least once;
-/// - an alternation is exact when every branch is, else it needs one of its branches' best clauses;
+/// - an alternation is exact when every branch is; else, for a clause of one branch, it needs that clause or
+///   the best matching clause of each other branch (`(?:make[^.]*bomb|bomb[^.]*make)` needs both words);
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
     /// Changes whenever the extraction changes, so cached prefilter databases from an older one are not reused.
-    static let version = "atoms2"
+    static let version = "atoms5"
 
-    /// A clause is only worth a prefilter scan if its shortest string has at least this many bytes.
+    /// Stands for one white-space character in a clause string (see ``PrefilterPattern/whiteSpace``).
+    static let whiteSpace = PrefilterPattern.whiteSpace
+    /// Stands for a word boundary in a clause string (see ``PrefilterPattern/wordBoundary``).
+    static let wordBoundary = PrefilterPattern.wordBoundary
+    /// Whether `scalar` is one of the two stand-ins, which a pattern may not contain literally.
+    static func isStandIn(_ scalar: Unicode.Scalar) -> Bool { scalar == whiteSpace || scalar == wordBoundary }
+
+    /// A clause is only worth a prefilter scan if its shortest string has at least this many bytes besides
+    /// white space.
     static let minimumLength = 3
     /// At most this many clauses are kept per rule (the most selective ones).
     static let maximumClauses = 3
     /// Exact sets larger than this are not multiplied out further.
-    static let maximumExactStrings = 64
+    static let maximumExactStrings = 256
 
     /// The most selective clauses of `pattern`, or `[]` when it has none worth scanning for.
     static func clauses(of pattern: String) -> [[String]] {
         var parser = Parser(Array(pattern.unicodeScalars))
         let node = parser.parseAlternation()
         guard !parser.failed, parser.atEnd else { return [] }
-        var clauses = node.clauses
-        if let exact = node.exact, !exact.contains("") { clauses.append(exact) }
-        let usable = clauses.map(pruned).filter { minimumByteLength($0) >= minimumLength }
+        let usable = node.allClauses.filter { minimumByteLength($0) >= minimumLength }
         var chosen: [[String]] = []
-        for clause in usable.sorted(by: isMoreSelective) where !chosen.contains(clause) {
+        for clause in usable.sorted(by: isMoreSelective) where !chosen.contains(where: { mostlyImplies($0, clause) }) {
             chosen.append(clause)
             if chosen.count == maximumClauses { break }
         }
@@ -51,31 +61,71 @@ enum RequiredLiterals {
         return a.lexicographicallyPrecedes(b)
     }
 
-    /// The sum over the clause's strings of 26^-n, n the string's letters and digits.
+    /// The sum over the clause's strings of 26^-n, n the string's letters and digits plus its word boundaries
+    /// (a word that must start or end there is about as much rarer as one more letter).
     static func expectedHits(_ clause: [String]) -> Double {
         clause.reduce(0) { sum, string in
             let letters = string.unicodeScalars.filter {
-                $0.properties.isAlphabetic || $0.properties.numericType != nil
+                $0 == wordBoundary || $0.properties.isAlphabetic || $0.properties.numericType != nil
             }
             return sum + pow(26, -Double(letters.count))
         }
     }
 
+    /// Whether a text holding one of `chosen`'s strings mostly holds one of `clause`'s too (more than half of
+    /// `chosen`'s strings contain one of `clause`'s), so scanning for `clause` as well would filter little:
+    /// `to kill` implies `kill`, and two unions of nearly the same branch clauses imply each other.
+    static func mostlyImplies(_ chosen: [String], _ clause: [String]) -> Bool {
+        let needles = clause.map(lowered)
+        let covered = chosen.filter { string in
+            let haystack = lowered(string)
+            return needles.contains { contains(haystack, $0) }
+        }
+        return 2 * covered.count > chosen.count
+    }
+
     static func minimumByteLength(_ clause: [String]) -> Int {
-        clause.map(\.utf8.count).min() ?? 0
+        clause.map { string in
+            string.unicodeScalars.reduce(0) { $0 + (isStandIn($1) ? 0 : UTF8.width($1)) }
+        }.min() ?? 0
     }
 
     /// Drops duplicates and strings that contain another string of the clause (letter case aside):
     /// a text holding "killing" also holds "kill".
     static func pruned(_ clause: [String]) -> [String] {
         // Only ASCII letters are folded: that much case-insensitivity every matcher agrees on.
-        let lowered = clause.map { $0.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 } }
+        let lowered = clause.map(lowered)
         let order = lowered.indices.sorted { lowered[$0].count < lowered[$1].count }
         var kept: [Int] = []
-        for index in order where !kept.contains(where: { contains(lowered[index], lowered[$0]) }) {
+        // Shortest first, so a string is dropped when one of its substrings was kept. Every substring's hash
+        // is looked up (hashes computed incrementally, strings compared only on a hit), which stays cheap for
+        // clauses of hundreds of short strings.
+        var keptByHash: [UInt64: [Int]] = [:]
+        for index in order {
+            let bytes = lowered[index]
+            var redundant = false
+            search: for start in bytes.indices {
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for end in (start + 1)...bytes.count {
+                    hash = (hash ^ UInt64(bytes[end - 1])) &* 0x100_0000_01b3
+                    guard let sameHash = keptByHash[hash] else { continue }
+                    if sameHash.contains(where: { lowered[$0].elementsEqual(bytes[start..<end]) }) {
+                        redundant = true
+                        break search
+                    }
+                }
+            }
+            guard !redundant else { continue }
             kept.append(index)
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            keptByHash[hash, default: []].append(index)
         }
         return kept.sorted().map { clause[$0] }
+    }
+
+    private static func lowered(_ string: String) -> [UInt8] {
+        string.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -95,17 +145,21 @@ enum RequiredLiterals {
     struct Node {
         /// The piece matches exactly one of these strings (`[""]` for assertions), or `nil` when unknown.
         var exact: [String]?
-        /// Clauses every match of the piece satisfies.
+        /// Clauses every match of the piece satisfies, each pruned.
         var clauses: [[String]] = []
 
         static let empty = Node(exact: [""])
         static let unknown = Node(exact: nil)
 
+        /// Every clause the piece guarantees, its exact strings included, pruned.
+        var allClauses: [[String]] {
+            guard let exact, !exact.contains("") else { return clauses }
+            return clauses + [RequiredLiterals.pruned(exact)]
+        }
+
         /// The most selective clause the piece guarantees, if any.
         var bestClause: [String]? {
-            var all = clauses
-            if let exact, !exact.contains("") { all.append(exact) }
-            return all.map(RequiredLiterals.pruned).min(by: RequiredLiterals.isMoreSelective)
+            allClauses.min(by: RequiredLiterals.isMoreSelective)
         }
     }
 }

@@ -24,10 +24,20 @@ struct VectorscanExpressions {
             let count = pattern.requiredLiterals.count
             for (clause, literals) in pattern.requiredLiterals.enumerated() {
                 let id = ReportID(rule: ruleID, clause: clause, of: count)
-                append(Self.alternation(literals), literalFlags, id.raw, owner: index)
+                // Vectorscan limits one expression's length: a long clause becomes several expressions with
+                // the same id (any of them reports the clause).
+                var start = 0
+                while start < literals.count {
+                    let end = min(literals.count, start + Self.literalsPerExpression)
+                    append(Self.alternation(Array(literals[start..<end])), literalFlags, id.raw, owner: index)
+                    start = end
+                }
             }
         }
     }
+
+    /// At most this many literals go into one expression.
+    static let literalsPerExpression = 128
 
     private mutating func append(_ text: String, _ flag: UInt32, _ id: UInt32, owner: Int) {
         texts.append(text)
@@ -37,15 +47,21 @@ struct VectorscanExpressions {
     }
 
     /// `(?:a|b|…)` with every character that is not an ASCII letter or digit written as an escape, so a
-    /// literal never reads as syntax.
+    /// literal never reads as syntax, and ``PrefilterPattern/whiteSpace`` written as a class that holds
+    /// every character PCRE2's `\s` can match (Unicode separators, tab to carriage return, next line).
     static func alternation(_ literals: [String]) -> String {
         "(?:" + literals.map(escaped).joined(separator: "|") + ")"
     }
 
     private static func escaped(_ literal: String) -> String {
+        let scalars = Array(literal.unicodeScalars)
         var out = ""
-        for scalar in literal.unicodeScalars {
-            if scalar.isASCII {
+        for (position, scalar) in scalars.enumerated() {
+            if scalar == PrefilterPattern.wordBoundary {
+                out += boundary(scalars, at: position)
+            } else if scalar == PrefilterPattern.whiteSpace {
+                out += "[\\s\\p{Z}\\x{85}]"
+            } else if scalar.isASCII {
                 let value = scalar.value
                 let isAlphanumeric =
                     (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
@@ -60,5 +76,34 @@ struct VectorscanExpressions {
             }
         }
         return out
+    }
+
+    /// What a ``PrefilterPattern/wordBoundary`` at `position` becomes: at the start of the literal, before a
+    /// letter or digit, "the text's start or a character that is not an ASCII letter, digit or underscore";
+    /// likewise at the end, after one; anywhere else nothing (dropping an assertion only admits more texts).
+    private static func boundary(_ scalars: [Unicode.Scalar], at position: Int) -> String {
+        let notWord = "[^a-zA-Z0-9_]"
+        // Only the first of leading markers and the last of trailing ones stand for the class.
+        let isMarker = { (scalar: Unicode.Scalar) in scalar == PrefilterPattern.wordBoundary }
+        if position == 0, let next = scalars.first(where: { !isMarker($0) }), isWordCharacter(next) {
+            return "(?:^|\(notWord))"
+        }
+        if position == scalars.count - 1, let previous = scalars.last(where: { !isMarker($0) }),
+            isWordCharacter(previous)
+        {
+            return "(?:\(notWord)|$)"
+        }
+        return ""
+    }
+
+    /// A letter or a number, which PCRE2's `\w` always matches with Unicode properties.
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return scalar == "_"
+        }
     }
 }
