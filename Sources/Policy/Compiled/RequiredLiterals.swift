@@ -156,10 +156,5 @@ enum RequiredLiterals {
             guard let exact, !exact.contains("") else { return clauses }
             return clauses + [RequiredLiterals.pruned(exact)]
         }
-
-        /// The most selective clause the piece guarantees, if any.
-        var bestClause: [String]? {
-            allClauses.min(by: RequiredLiterals.isMoreSelective)
-        }
     }
 }
