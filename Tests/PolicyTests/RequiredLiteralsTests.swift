@@ -64,6 +64,15 @@ struct RequiredLiteralsTests {
         #expect(clauses(#"kill\x{E001}him"#) == [["kill"], ["him"]])
     }
 
+    @Test("a clause of more than 512 strings is not used: it costs more compile time than it filters")
+    func hugeClausesDropped() {
+        func alternation(_ count: Int) -> String {
+            "(?:" + (0..<count).map { #"word\#($0)q\d"# }.joined(separator: "|") + ")"
+        }
+        #expect(clauses(alternation(512)).map(\.count) == [512])
+        #expect(clauses(alternation(513)) == [])
+    }
+
     @Test("a clause another chosen one mostly implies is not scanned for as well")
     func impliedClausesDropped() {
         // "to kill" implies "kill": scanning for both filters no better than for the first.

@@ -21,7 +21,7 @@ import Prefilter
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
     /// Changes whenever the extraction changes, so cached prefilter databases from an older one are not reused.
-    static let version = "atoms5"
+    static let version = "atoms6"
 
     /// Stands for one white-space character in a clause string (see ``PrefilterPattern/whiteSpace``).
     static let whiteSpace = PrefilterPattern.whiteSpace
@@ -35,6 +35,9 @@ enum RequiredLiterals {
     static let minimumLength = 3
     /// At most this many clauses are kept per rule (the most selective ones).
     static let maximumClauses = 3
+    /// A clause with more strings than this is not used: Vectorscan's compile time grows faster than the
+    /// filtering it buys (`violence.resp.self-harm-method`'s 915 phrases took 22 of the response group's 36 s).
+    static let maximumClauseStrings = 512
     /// Exact sets larger than this are not multiplied out further.
     static let maximumExactStrings = 256
 
@@ -43,7 +46,9 @@ enum RequiredLiterals {
         var parser = Parser(Array(pattern.unicodeScalars))
         let node = parser.parseAlternation()
         guard !parser.failed, parser.atEnd else { return [] }
-        let usable = node.allClauses.filter { minimumByteLength($0) >= minimumLength }
+        let usable = node.allClauses.filter {
+            minimumByteLength($0) >= minimumLength && $0.count <= maximumClauseStrings
+        }
         var chosen: [[String]] = []
         for clause in usable.sorted(by: isMoreSelective) where !chosen.contains(where: { mostlyImplies($0, clause) }) {
             chosen.append(clause)
