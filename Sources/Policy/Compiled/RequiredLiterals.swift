@@ -30,8 +30,8 @@ enum RequiredLiterals {
     /// Whether `scalar` is one of the two stand-ins, which a pattern may not contain literally.
     static func isStandIn(_ scalar: Unicode.Scalar) -> Bool { scalar == whiteSpace || scalar == wordBoundary }
 
-    /// A clause is only worth a prefilter scan if its shortest string has at least this many bytes besides
-    /// white space.
+    /// A clause is only worth a prefilter scan if its shortest string has at least this many bytes besides the
+    /// stand-ins (``whiteSpace``, ``wordBoundary``).
     static let minimumLength = 3
     /// At most this many clauses are kept per rule (the most selective ones).
     static let maximumClauses = 3
@@ -109,10 +109,13 @@ enum RequiredLiterals {
         for index in order {
             let bytes = lowered[index]
             var redundant = false
+            // The hash of the whole string: the last one taken from start 0 (FNV-1a).
+            var wholeHash: UInt64 = 0xcbf2_9ce4_8422_2325
             search: for start in bytes.indices {
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 for end in (start + 1)...bytes.count {
                     hash = (hash ^ UInt64(bytes[end - 1])) &* 0x100_0000_01b3
+                    if start == 0 { wholeHash = hash }
                     guard let sameHash = keptByHash[hash] else { continue }
                     if sameHash.contains(where: { lowered[$0].elementsEqual(bytes[start..<end]) }) {
                         redundant = true
@@ -122,9 +125,7 @@ enum RequiredLiterals {
             }
             guard !redundant else { continue }
             kept.append(index)
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            keptByHash[hash, default: []].append(index)
+            keptByHash[wholeHash, default: []].append(index)
         }
         return kept.sorted().map { clause[$0] }
     }
