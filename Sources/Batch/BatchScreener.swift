@@ -145,8 +145,9 @@ public struct BatchScreener: Sendable {
         }
         let digest = screener.policies.digest
         let workers = min(concurrency, max(1, nonBlank.count))
-        // Several slices per worker, so a slice of slow items does not leave the other workers idle.
-        let sliceCount = workers == 1 ? 1 : min(nonBlank.count, workers * 8)
+        // Two slices per worker, so a worker that finishes early takes over work; not more, since each slice
+        // is screened in batches (`linesPerScreening`) that pay off only with many lines.
+        let sliceCount = workers == 1 ? 1 : min(nonBlank.count, workers * 2)
         let sliceBounds = (0...sliceCount).map { $0 * nonBlank.count / max(1, sliceCount) }
         var results = [ScreenedResult?](repeating: nil, count: nonBlank.count)
         var slices = [SliceOutput](repeating: SliceOutput(report: FileReport(policyDigest: digest)), count: sliceCount)
@@ -162,17 +163,22 @@ public struct BatchScreener: Sendable {
                         while let slice = nextSlice.take(below: sliceCount) {
                             var sliceOutput = SliceOutput(report: FileReport(policyDigest: digest))
                             sliceOutput.encoded.reserveCapacity((sliceBounds[slice + 1] - sliceBounds[slice]) * 300)
-                            for index in sliceBounds[slice]..<sliceBounds[slice + 1] {
-                                let result = screenLine(
-                                    nonBlank[index],
+                            var start = sliceBounds[slice]
+                            while start < sliceBounds[slice + 1] {
+                                let end = min(sliceBounds[slice + 1], start + Self.linesPerScreening)
+                                let screened = screenLines(
+                                    nonBlank[start..<end],
                                     raw.value,
                                     sourceName: sourceName,
                                     screenedAt: screenedAt,
                                     session: session
                                 )
-                                VerdictEncoder.append(result.verdict, to: &sliceOutput.encoded)
-                                sliceOutput.report.count(result.verdict)
-                                output.value[index] = result
+                                for (offset, result) in screened.enumerated() {
+                                    VerdictEncoder.append(result.verdict, to: &sliceOutput.encoded)
+                                    sliceOutput.report.count(result.verdict)
+                                    output.value[start + offset] = result
+                                }
+                                start = end
                             }
                             sliceOutputs.value[slice] = sliceOutput
                         }
@@ -193,43 +199,42 @@ public struct BatchScreener: Sendable {
         return chunk
     }
 
-    private func screenLine(
-        _ line: LineReader.Line,
+    /// Lines screened together, stage by stage (see ``Screener/analyse(_:session:)``): the more texts each
+    /// prefilter database scans in a row, the fewer cache misses. On the benchmark corpus, one thread, 256
+    /// lines saved 8 % of the CPU time and 4096 lines 15 %; their texts take a few megabytes.
+    static let linesPerScreening = 4096
+
+    /// Decodes `lines` and screens the items together; a line that cannot be decoded gets its error verdict.
+    private func screenLines(
+        _ lines: ArraySlice<LineReader.Line>,
         _ raw: UnsafeRawBufferPointer,
         sourceName: String,
         screenedAt: String,
         session: ScreeningSession
-    ) -> ScreenedResult {
+    ) -> [ScreenedResult] {
         let digest = screener.policies.digest
-        if let length = line.overlongBytes {
-            let error = LineError(
-                line: line.number,
-                message: "line is \(length) bytes, longer than the maximum of \(decoder.maxLineBytes) bytes"
-            )
-            return ScreenedResult(
-                item: nil,
-                verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
-            )
+        var decoded: [(item: ScreeningItem, file: String, line: Int)] = []
+        var errors: [Int: Verdict] = [:]
+        for (offset, line) in lines.enumerated() {
+            do throws(LineError) {
+                if let length = line.overlongBytes {
+                    throw LineError(
+                        line: line.number,
+                        message: "line is \(length) bytes, longer than the maximum of \(decoder.maxLineBytes) bytes"
+                    )
+                }
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[line.range])
+                let item = try decoder.decode(bytes, file: sourceName, line: line.number)
+                decoded.append((item, sourceName, line.number))
+            } catch {
+                errors[offset] = .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
+            }
         }
-        do {
-            let item = try decoder.decode(
-                UnsafeRawBufferPointer(rebasing: raw[line.range]),
-                file: sourceName,
-                line: line.number
-            )
-            let verdict = screener.screen(
-                item,
-                file: sourceName,
-                line: line.number,
-                screenedAt: screenedAt,
-                session: session
-            )
-            return ScreenedResult(item: item, verdict: verdict)
-        } catch {
-            return ScreenedResult(
-                item: nil,
-                verdict: .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
-            )
+        var verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session).makeIterator()
+        var items = decoded.makeIterator()
+        return lines.indices.map { index in
+            if let error = errors[index - lines.startIndex] { return ScreenedResult(item: nil, verdict: error) }
+            return ScreenedResult(item: items.next()!.item, verdict: verdicts.next()!)
         }
     }
 

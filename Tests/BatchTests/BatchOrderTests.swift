@@ -22,8 +22,9 @@ struct BatchOrderTests {
         }
     }
 
-    @Test("verdicts of many lines across several chunks and two workers come in input order")
-    func manyLinesInOrder() throws {
+    /// Two workers over several small chunks, or one worker over one chunk that it screens in several batches.
+    @Test("verdicts of many lines come in input order", arguments: [(2, 64 << 10), (1, 4 << 20)])
+    func manyLinesInOrder(concurrency: Int, chunkBytes: Int) throws {
         let fixture = try BatchFixture()
         let count = 40_000
         let lines = (1...count).map(Self.line)
@@ -31,8 +32,8 @@ struct BatchOrderTests {
         #expect(text.utf8.count > 2 << 20)  // more than two 1 MiB reads
         let file = try fixture.input("many.jsonl", text)
 
-        let result = try fixture.screen(file, concurrency: 2, chunkBytes: 64 << 10)
-        #expect(result.batches.count >= 3)
+        let result = try fixture.screen(file, concurrency: concurrency, chunkBytes: chunkBytes)
+        #expect(result.batches.count >= (chunkBytes < text.utf8.count ? 3 : 1))
         let expected = lines.enumerated().filter { $0.element.outcome != nil }
         #expect(result.verdicts.count == expected.count)
         #expect(result.verdicts.map(\.sourceLine) == expected.map { $0.offset + 1 })

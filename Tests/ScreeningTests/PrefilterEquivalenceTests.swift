@@ -29,6 +29,7 @@ struct PrefilterEquivalenceTests {
         for test in tests {
             try expectSame(prompt: test.prompt ?? "", response: test.response, fast, plain)
         }
+        expectBatchSame(tests.map { ($0.prompt ?? "", $0.response) }, fast)
     }
 
     @Test("random texts built from rule literals, case variants and separators give identical findings")
@@ -39,6 +40,7 @@ struct PrefilterEquivalenceTests {
         let words = Self.literals(in: withPrefilter.policies.policySet.allRules.map(\.pattern))
         try #require(words.count > 50, "the shipped policies should contain plenty of literal words")
         let separators = [" ", "  ", "\n", ", ", ". ", "\u{00A0}", "\u{200B}", " - ", "? ", "! "]
+        var pairs: [(prompt: String, response: String)] = []
         for _ in 0..<1500 {
             var parts: [String] = []
             for _ in 0..<Int(random.next() % 14 + 1) {
@@ -56,6 +58,21 @@ struct PrefilterEquivalenceTests {
             let cut = text.index(text.startIndex, offsetBy: text.count / 2)
             try expectSame(prompt: String(text[..<cut]), response: String(text[cut...]), fast, plain)
             try expectSame(prompt: text, response: text, fast, plain)
+            pairs += [(String(text[..<cut]), String(text[cut...])), (text, text)]
+        }
+        expectBatchSame(pairs, fast)
+    }
+
+    /// Screening many pairs at once (as files are) must find exactly what screening each alone finds.
+    private func expectBatchSame(_ pairs: [(prompt: String, response: String)], _ session: ScreeningSession) {
+        let together = withPrefilter.analyse(pairs, session: session)
+        #expect(together.count == pairs.count)
+        for (pair, analysis) in zip(pairs, together) {
+            let alone = withPrefilter.analyse(prompt: pair.prompt, response: pair.response, session: session)
+            let findingsTogether = withPrefilter.findings(for: analysis, prompt: pair.prompt, response: pair.response)
+            let findingsAlone = withPrefilter.findings(for: alone, prompt: pair.prompt, response: pair.response)
+            #expect(findingsTogether == findingsAlone, "prompt: \(pair.prompt.debugDescription)")
+            #expect(analysis.refused == alone.refused)
         }
     }
 

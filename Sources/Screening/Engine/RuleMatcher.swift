@@ -9,9 +9,11 @@ struct RuleMatcher {
     let spanCap: Int
 
     /// Every rule of `group` that matches `subject` (or failed on a limit), in group order.
-    func hits(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [RuleHit] {
+    /// - Parameter candidates: The rules worth running, from ``candidates(_:in:)`` on this same subject, when
+    ///   the caller scanned ahead; `nil` scans now.
+    func hits(_ group: RuleGroup, in subject: UnsafeRawBufferPointer, candidates: [Int]? = nil) -> [RuleHit] {
         var hits: [RuleHit] = []
-        for index in candidateIndexes(group, subject) {
+        for index in candidates ?? self.candidates(group, in: subject) {
             let compiled = group.rules[index]
             do {
                 let spans = try session.match.allMatches(of: compiled.pattern, in: subject, limit: spanCap)
@@ -25,7 +27,7 @@ struct RuleMatcher {
 
     /// The rules worth running on `subject`, in group order. Without a usable prefilter (or
     /// when the scan fails) every rule is a candidate, so nothing is ever missed.
-    private func candidateIndexes(_ group: RuleGroup, _ subject: UnsafeRawBufferPointer) -> [Int] {
+    func candidates(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [Int] {
         guard let database = group.prefilter, let scratch = session.scratch,
             let candidates = try? database.candidates(in: subject, scratch: scratch)
         else {
