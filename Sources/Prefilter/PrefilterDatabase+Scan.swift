@@ -24,7 +24,7 @@ extension PrefilterDatabase {
             )
         }
         // The clause masks live in the scratch between scans; moved out here so the callback owns them uniquely.
-        var state = ScanState(masks: scratch.clauseMasks)
+        var state = ScanState(text: text, masks: scratch.clauseMasks)
         scratch.clauseMasks = []
         defer {
             state.masks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -47,6 +47,13 @@ extension PrefilterDatabase {
             )
         }
         state.found.sort()
+        // A single-clause rule with both kinds of expression (see `collectCandidate`) may be reported twice.
+        var unique = 0
+        for index in state.found.indices where index == 0 || state.found[index] != state.found[unique - 1] {
+            state.found[unique] = state.found[index]
+            unique += 1
+        }
+        state.found.removeLast(state.found.count - unique)
         return state.found
     }
 
@@ -68,6 +75,8 @@ extension PrefilterDatabase {
 
 /// What one scan has found so far.
 private struct ScanState {
+    /// The text being scanned.
+    let text: UnsafeRawBufferPointer
     /// The candidate rules.
     var found: [Int32] = []
     /// For each rule id, the clauses found so far (a bit each); all zero between scans.
@@ -77,7 +86,9 @@ private struct ScanState {
 /// Vectorscan's match callback: records the clause that matched and makes its rule a candidate once all of
 /// the rule's clauses were seen; always continues.
 ///
-/// Every expression is SINGLEMATCH, so each clause reports at most once per scan and a rule completes once.
+/// An expression that checks a word end reports every match, and the match counts only when the byte after it is
+/// not an ASCII letter, digit or underscore. Every other expression is SINGLEMATCH (per id, so also across the
+/// expressions a long clause was split into): it reports at most once per scan. A rule completes once.
 private func collectCandidate(
     id: UInt32,
     from: UInt64,
@@ -87,7 +98,10 @@ private func collectCandidate(
 ) -> Int32 {
     let state = context!.assumingMemoryBound(to: ScanState.self)
     let report = ReportID(decoding: id)
-    guard report.clauseCount > 1 else {
+    if report.checksWordEnd, to < UInt64(state.pointee.text.count), isASCIIWordByte(state.pointee.text[Int(to)]) {
+        return 0
+    }
+    guard report.clauseCount > 1 || report.checksWordEnd else {
         state.pointee.found.append(Int32(bitPattern: report.rule))
         return 0
     }
@@ -102,4 +116,15 @@ private func collectCandidate(
         state.pointee.found.append(Int32(bitPattern: report.rule))
     }
     return 0
+}
+
+/// Whether `byte` is an ASCII letter, digit or underscore: after one, a literal does not end a word.
+private func isASCIIWordByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+        return true
+    default:
+        return false
+    }
 }

@@ -38,7 +38,7 @@ public final class PrefilterDatabase: @unchecked Sendable {
 
     /// Names how expression ids encode rules and clauses (``ReportID``). Put it in a cache key beside
     /// ``engineVersion``: a database written under another encoding would report wrong candidates.
-    public static let reportFormat = "r2"
+    public static let reportFormat = "r3"
 
     /// The size of the compiled database in bytes, for logs and metrics.
     public var byteCount: Int {

@@ -22,7 +22,7 @@ public struct PrefilterError: Error, Hashable, Sendable, CustomStringConvertible
 
         /// Two patterns given to one compile share an id, so a candidate could not be traced to one rule.
         public static let duplicatePatternID = Code(.duplicatePatternID)
-        /// A pattern id is negative or too large to be encoded in a Vectorscan report (2^27 and up).
+        /// A pattern id is negative or too large to be encoded in a Vectorscan report (2^26 and up).
         public static let patternIDOutOfRange = Code(.patternIDOutOfRange)
         /// The pattern set as a whole failed to compile (not one pattern's fault).
         public static let compileFailed = Code(.compileFailed)

@@ -4,7 +4,7 @@
 /// The options here must mirror the options the rule is compiled with in PCRE2: the prefilter is only a
 /// superset of the PCRE2 matches when both sides agree on what `.`, `^`/`$` and letter case mean.
 public struct PrefilterPattern: Hashable, Sendable {
-    /// The rule's index, from 0 to 2^27 - 1; reported back by a scan when this pattern may match. Unique within
+    /// The rule's index, from 0 to 2^26 - 1; reported back by a scan when this pattern may match. Unique within
     /// one database.
     public var id: Int32
     /// The regular expression, in PCRE2 syntax, without delimiters (empty when `requiredLiterals` is used).

@@ -45,6 +45,25 @@ struct RequiredLiteralsScanTests {
         #expect(try scan(database, "ÉTÉ") == [2])
     }
 
+    @Test("a word end is checked after every match, so a later occurrence that ends a word still counts")
+    func wordEndAfterEveryMatch() throws {
+        let b = String(PrefilterPattern.wordBoundary)
+        let database = try compileAccepting([
+            PrefilterPattern(id: 0, requiredLiterals: [[b + "bomb" + b, "grenade"]]),
+            PrefilterPattern(id: 1, requiredLiterals: [["how" + b], ["gun" + b]]),
+        ])
+        #expect(try scan(database, "bombs and bombers") == [])
+        #expect(try scan(database, "bombs, then a bomb") == [0])
+        #expect(try scan(database, "bombs and a grenade") == [0])
+        // Strings with and without a word end in one clause: the rule is listed once.
+        #expect(try scan(database, "a grenade and a bomb.") == [0])
+        #expect(try scan(database, "bomb_2 bomb2") == [])
+        // A non-ASCII letter after the literal is let through (PCRE2 decides; a superset is enough).
+        #expect(try scan(database, "bombé") == [0])
+        #expect(try scan(database, "however, guns... how? gun") == [1])
+        #expect(try scan(database, "however guns") == [])
+    }
+
     @Test("the white-space stand-in matches every white space PCRE2's \\s does, and a long clause is split")
     func whiteSpaceAndLongClauses() throws {
         let s = String(PrefilterPattern.whiteSpace)

@@ -4,7 +4,7 @@
 /// can evaluate that itself (logical combinations), but on the benchmark slice that made the scans about 15 %
 /// slower than this: each clause is its own `SINGLEMATCH` expression and the AND is taken in the match
 /// callback (it also sidesteps a Vectorscan 5.4 bug where single-match operands missed combinations). The expression id carries everything the callback needs, so a database
-/// loaded from the cache needs no side table: `rule << 4 | (clauseCount - 1) << 2 | clause`.
+/// loaded from the cache needs no side table: `rule << 5 | checksWordEnd << 4 | (clauseCount - 1) << 2 | clause`.
 struct ReportID: Equatable {
     /// The rule's id (its index in the group).
     let rule: UInt32
@@ -12,28 +12,35 @@ struct ReportID: Equatable {
     let clause: Int
     /// How many clauses the rule has (1 for a regex pattern or a single clause).
     let clauseCount: Int
+    /// Whether a match counts only where the text ends after it or goes on with a byte that is not an ASCII letter,
+    /// digit or underscore (the literal's trailing word boundary, checked by the scan's callback).
+    let checksWordEnd: Bool
 
     /// Rule ids must stay below this so the encoded id fits Vectorscan's unsigned int.
-    static let ruleLimit: UInt32 = 1 << 27
+    static let ruleLimit: UInt32 = 1 << 26
     /// At most this many clauses fit the two bits the encoding gives them.
     static let clauseLimit = 4
 
-    init(rule: UInt32, clause: Int, of clauseCount: Int) {
+    init(rule: UInt32, clause: Int, of clauseCount: Int, checksWordEnd: Bool = false) {
         precondition(rule < Self.ruleLimit && clause >= 0 && clause < clauseCount && clauseCount <= Self.clauseLimit)
         self.rule = rule
         self.clause = clause
         self.clauseCount = clauseCount
+        self.checksWordEnd = checksWordEnd
     }
 
     /// Decodes an id from a scan.
     init(decoding raw: UInt32) {
-        self.rule = raw >> 4
+        self.rule = raw >> 5
+        self.checksWordEnd = raw & 0b10000 != 0
         self.clauseCount = Int((raw >> 2) & 0b11) + 1
         self.clause = Int(raw & 0b11)
     }
 
     /// The id given to Vectorscan.
-    var raw: UInt32 { rule << 4 | UInt32(clauseCount - 1) << 2 | UInt32(clause) }
+    var raw: UInt32 {
+        rule << 5 | (checksWordEnd ? 0b10000 : 0) | UInt32(clauseCount - 1) << 2 | UInt32(clause)
+    }
 
     /// The bit of this clause in a rule's found-clauses mask, and the mask once all are found.
     var clauseBit: UInt8 { 1 << UInt8(clause) }
