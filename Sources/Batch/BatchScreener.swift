@@ -187,7 +187,7 @@ public struct BatchScreener: Sendable {
             }
         }
         var chunk = ScreenedChunk(
-            results: results.map { $0! },
+            results: results.indices.map { results[$0].take()! },
             encoded: [],
             report: FileReport(policyDigest: digest)
         )
