@@ -130,4 +130,15 @@ struct TextNormaliserTests {
         #expect(normalised.byteOffset(afterCodePoints: 4) == 8)
         #expect(normalised.byteOffset(afterCodePoints: 99) == 9)
     }
+
+    @Test("byteOffset(afterCodePoints:) agrees with counting scalars, across ASCII runs of every length")
+    func byteOffsetAcrossASCIIRuns() {
+        let text = (0..<40).map { String(repeating: "a", count: $0) + "é😀" }.joined()
+        let normalised = normaliser.normalise(text)
+        let scalars = Array(text.unicodeScalars)
+        for count in [0, 1, 7, 8, 9, 15, 16, 17, 100, 299, 300, 301, scalars.count - 1, scalars.count, 5_000] {
+            let expected = scalars.prefix(count).reduce(0) { $0 + UTF8.width($1) }
+            #expect(normalised.byteOffset(afterCodePoints: count) == expected, "\(count) code points")
+        }
+    }
 }

@@ -11,30 +11,32 @@ struct RuleMatcher {
     /// Every rule of `group` that matches `subject` (or failed on a limit), in group order.
     /// - Parameter candidates: The rules worth running, from ``candidates(_:in:)`` on this same subject, when
     ///   the caller scanned ahead; `nil` scans now.
-    func hits(_ group: RuleGroup, in subject: UnsafeRawBufferPointer, candidates: [Int]? = nil) -> [RuleHit] {
+    func hits(_ group: RuleGroup, in subject: UnsafeRawBufferPointer, candidates: [Int32]? = nil) -> [RuleHit] {
         var hits: [RuleHit] = []
         for index in candidates ?? self.candidates(group, in: subject) {
-            let compiled = group.rules[index]
+            let pattern = group.rules[Int(index)].pattern
             do {
-                let spans = try session.match.allMatches(of: compiled.pattern, in: subject, limit: spanCap)
-                if !spans.isEmpty { hits.append(RuleHit(rule: compiled.rule, spans: spans, failure: nil)) }
+                let spans = try session.match.allMatches(of: pattern, in: subject, limit: spanCap)
+                if !spans.isEmpty {
+                    hits.append(RuleHit(rule: group.rules[Int(index)].rule, spans: spans, failure: nil))
+                }
             } catch {
-                hits.append(RuleHit(rule: compiled.rule, spans: [], failure: error))
+                hits.append(RuleHit(rule: group.rules[Int(index)].rule, spans: [], failure: error))
             }
         }
         return hits
     }
 
-    /// The rules worth running on `subject`, in group order. Without a usable prefilter (or
-    /// when the scan fails) every rule is a candidate, so nothing is ever missed.
-    func candidates(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [Int] {
+    /// The rules worth running on `subject` (indexes into the group), in group order. Without a usable prefilter
+    /// (or when the scan fails) every rule is a candidate, so nothing is ever missed.
+    func candidates(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [Int32] {
         guard let database = group.prefilter, let scratch = session.scratch,
             let candidates = try? database.candidates(in: subject, scratch: scratch)
         else {
-            return Array(group.rules.indices)
+            return Array(0..<Int32(group.rules.count))
         }
-        if group.unfiltered.isEmpty { return candidates.map { Int($0) } }
-        return Set(candidates.map { Int($0) }).union(group.unfiltered).sorted()
+        if group.unfiltered.isEmpty { return candidates }
+        return Set(candidates).union(group.unfiltered.map { Int32($0) }).sorted()
     }
 
     /// Removes spans that overlap a match of any allow rule; drops hits left without spans.

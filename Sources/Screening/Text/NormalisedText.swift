@@ -105,15 +105,28 @@ public struct NormalisedText: Sendable {
 
     /// The byte offset at which the first `codePoints` code points of the normalised text end.
     public func byteOffset(afterCodePoints codePoints: Int) -> Int {
-        var seen = 0
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] & 0xC0 != 0x80 {
-                if seen == codePoints { return index }
-                seen += 1
+        // Every code point takes at least one byte: a text this short ends first.
+        if bytes.count <= codePoints { return bytes.count }
+        return bytes.withUnsafeBufferPointer { bytes in
+            var seen = 0
+            var index = 0
+            while index < bytes.count {
+                // Eight ASCII bytes at a time while they cannot reach the count.
+                if seen + 8 <= codePoints, index + 8 <= bytes.count,
+                    UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                        & 0x8080_8080_8080_8080 == 0
+                {
+                    seen += 8
+                    index += 8
+                    continue
+                }
+                if bytes[index] & 0xC0 != 0x80 {
+                    if seen == codePoints { return index }
+                    seen += 1
+                }
+                index += 1
             }
-            index += 1
+            return bytes.count
         }
-        return bytes.count
     }
 }
