@@ -230,11 +230,12 @@ public struct BatchScreener: Sendable {
                 errors[offset] = .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
             }
         }
-        var verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session).makeIterator()
-        var items = decoded.makeIterator()
+        let verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session)
+        var next = 0
         return lines.indices.map { index in
             if let error = errors[index - lines.startIndex] { return ScreenedResult(item: nil, verdict: error) }
-            return ScreenedResult(item: items.next()!.item, verdict: verdicts.next()!)
+            defer { next += 1 }
+            return ScreenedResult(item: decoded[next].item, verdict: verdicts[next])
         }
     }
 

@@ -69,8 +69,15 @@ public struct Screener: Sendable {
         session: ScreeningSession
     ) -> [Verdict] {
         let analyses = analyse(items.map { ($0.item.prompt, $0.item.response) }, session: session)
-        return zip(items, analyses).map { entry, analysis in
-            verdict(for: entry.item, analysis, file: entry.file, line: entry.line, screenedAt: screenedAt)
+        // By index, not `zip`: each element would be copied out, retaining every string of the item.
+        return items.indices.map { index in
+            verdict(
+                for: items[index].item,
+                analyses[index],
+                file: items[index].file,
+                line: items[index].line,
+                screenedAt: screenedAt
+            )
         }
     }
 
