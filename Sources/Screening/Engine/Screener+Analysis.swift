@@ -8,7 +8,8 @@ extension Screener {
     /// and so on, before PCRE2 confirms each pair's candidates. A prefilter database's tables are megabytes;
     /// scanned one after another per pair, the four databases evict each other from the CPU caches.
     /// - Parameters:
-    ///   - pairs: The texts, in any number (a few hundred per call keeps the texts in cache too).
+    ///   - pairs: The texts, in any number; the more per call, the more the stages pay off (`Batch` passes up
+    ///     to 4,096).
     ///   - session: This task's session.
     /// - Returns: One analysis per pair, in order.
     public func analyse(_ pairs: [(prompt: String, response: String)], session: ScreeningSession) -> [Analysis] {
@@ -31,7 +32,7 @@ extension Screener {
                 matcher.candidates(policies.openingMarkers, in: UnsafeRawBufferPointer(rebasing: subject[0..<end]))
             }
         }
-        // PCRE2 likewise, one rule group at a time.
+        // Then PCRE2 confirms the candidates, one rule group at a time too.
         let promptHits = zip(prompts, promptCandidates).map { text, candidates in
             text.bytes.withUnsafeBytes { subject in
                 matcher.cancel(
