@@ -75,6 +75,16 @@ struct ItemDecoderTests {
         #expect(item.idJSON == #""a\"bé/""#)
     }
 
+    @Test("an item holds its texts as the exact UTF-8 of the decoded strings; setting a text re-encodes it")
+    func textsAsUTF8() throws {
+        var item = try decode(#"{"prompt":"caf\u00e9 \ud83d\ude00","response":"é\n\"x\""}"#)
+        #expect(item.promptUTF8 == Array("café 😀".utf8))
+        #expect(item.responseUTF8 == Array("é\n\"x\"".utf8))
+        item.prompt = "Ω"
+        #expect(item.promptUTF8 == [0xCE, 0xA9])
+        #expect(item == ScreeningItem(id: item.id, idJSON: item.idJSON, prompt: "Ω", response: "é\n\"x\""))
+    }
+
     @Test("string escapes are decoded, surrogate pairs included")
     func escapes() throws {
         let item = try decode(#"{"prompt":"l1\nl2\t\"q\" \\ \/ \u00e9 \ud83d\ude00 \b\f\r","response":"\u0041"}"#)

@@ -13,9 +13,14 @@ extension Screener {
     ///   - session: This task's session.
     /// - Returns: One analysis per pair, in order.
     public func analyse(_ pairs: [(prompt: String, response: String)], session: ScreeningSession) -> [Analysis] {
+        analyse(utf8: pairs.map { (Array($0.prompt.utf8), Array($0.response.utf8)) }, session: session)
+    }
+
+    /// ``analyse(_:session:)`` for texts given as valid UTF-8, as items hold them.
+    func analyse(utf8 pairs: [(prompt: [UInt8], response: [UInt8])], session: ScreeningSession) -> [Analysis] {
         let matcher = RuleMatcher(session: session, spanCap: spanCap)
-        let prompts = pairs.map { normaliser.normalise($0.prompt) }
-        let responses = pairs.map { normaliser.normalise($0.response) }
+        let prompts = pairs.map { normaliser.normalise(utf8: $0.prompt) }
+        let responses = pairs.map { normaliser.normalise(utf8: $0.response) }
         let openingLength = policies.policySet.refusals.openingLength
         let openingEnds = responses.map { $0.byteOffset(afterCodePoints: openingLength) }
         let promptCandidates = prompts.map { text in

@@ -47,7 +47,7 @@ public struct Screener: Sendable {
         screenedAt: String,
         session: ScreeningSession
     ) -> Verdict {
-        let analysis = analyse(prompt: item.prompt, response: item.response, session: session)
+        let analysis = analyse(utf8: [(item.promptUTF8, item.responseUTF8)], session: session)[0]
         return verdict(for: item, analysis, file: file, line: line, screenedAt: screenedAt)
     }
 
@@ -68,7 +68,7 @@ public struct Screener: Sendable {
         screenedAt: String,
         session: ScreeningSession
     ) -> [Verdict] {
-        let analyses = analyse(items.map { ($0.item.prompt, $0.item.response) }, session: session)
+        let analyses = analyse(utf8: items.map { ($0.item.promptUTF8, $0.item.responseUTF8) }, session: session)
         // By index, not `zip`: each element would be copied out, retaining every string of the item.
         return items.indices.map { index in
             verdict(
@@ -88,7 +88,12 @@ public struct Screener: Sendable {
         line: Int,
         screenedAt: String
     ) -> Verdict {
-        let findings = findings(for: analysis, prompt: item.prompt, response: item.response)
+        // Every finding comes from a hit, a marker or a failure; without any, the texts (held as UTF-8) need not
+        // be made into strings for excerpts.
+        let foundNothing =
+            analysis.promptHits.isEmpty && analysis.responseHits.isEmpty && analysis.refusalMarker == nil
+            && analysis.markerFailures.isEmpty
+        let findings = foundNothing ? [] : findings(for: analysis, prompt: item.prompt, response: item.response)
         return Verdict(
             idJSON: item.idJSON,
             file: file,

@@ -61,7 +61,14 @@ public struct ItemDecoder: Sendable {
             let what = fields.sawMessages ? "no `assistant` turn in `messages`" : "missing `response`"
             throw LineError(line: line, message: what, idJSON: idJSON)
         }
-        return ScreeningItem(id: id, idJSON: idJSON, prompt: prompt, response: response, meta: fields.meta)
+        // The whole line was validated above, so the texts taken from it are valid UTF-8.
+        return ScreeningItem(
+            id: id,
+            idJSON: idJSON,
+            validPromptUTF8: prompt,
+            validResponseUTF8: response,
+            meta: fields.meta
+        )
     }
 
     /// Convenience for strings (tests, tools).
@@ -80,10 +87,10 @@ public struct ItemDecoder: Sendable {
     private struct Fields {
         var idJSON: String?
         var idText: String?
-        var prompt: String?
-        var response: String?
-        var chatPrompt: String?
-        var chatResponse: String?
+        var prompt: [UInt8]?
+        var response: [UInt8]?
+        var chatPrompt: [UInt8]?
+        var chatResponse: [UInt8]?
         var sawMessages = false
         var meta: [(key: String, json: String)] = []
     }
@@ -143,14 +150,14 @@ public struct ItemDecoder: Sendable {
         }
     }
 
-    /// Reads a string, or `null` (treated as missing).
-    private func readText(_ scanner: inout JSONScanner, field: String) throws(JSONScanner.Failure) -> String? {
+    /// Reads a string as UTF-8, or `null` (treated as missing).
+    private func readText(_ scanner: inout JSONScanner, field: String) throws(JSONScanner.Failure) -> [UInt8]? {
         if scanner.peek() == UInt8(ascii: "n") {
             _ = try scanner.skipValue()
             return nil
         }
         guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.fail("`\(field)` must be a string") }
-        return try scanner.readString()
+        return try scanner.readStringUTF8()
     }
 
     private func readMessages(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
@@ -161,8 +168,8 @@ public struct ItemDecoder: Sendable {
         }
         while true {
             let (role, content) = try readMessage(&scanner)
-            if role == "user", let content { fields.chatPrompt = content }
-            if role == "assistant", let content { fields.chatResponse = content }
+            if let role, role.elementsEqual("user".utf8), let content { fields.chatPrompt = content }
+            if let role, role.elementsEqual("assistant".utf8), let content { fields.chatResponse = content }
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `messages`") }
             scanner.index += 1
             if next == UInt8(ascii: "]") { return }
@@ -172,10 +179,10 @@ public struct ItemDecoder: Sendable {
         }
     }
 
-    private func readMessage(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> (String?, String?) {
+    private func readMessage(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> ([UInt8]?, [UInt8]?) {
         try scanner.expect(UInt8(ascii: "{"), "'{' starting a message")
-        var role: String?
-        var content: String?
+        var role: [UInt8]?
+        var content: [UInt8]?
         if scanner.peek() == UInt8(ascii: "}") {
             scanner.index += 1
             return (nil, nil)
@@ -202,18 +209,18 @@ public struct ItemDecoder: Sendable {
     }
 
     /// `content` as a string, or a list of parts whose `text` fields are joined by newlines.
-    private func readContent(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> String? {
+    private func readContent(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> [UInt8]? {
         guard scanner.peek() == UInt8(ascii: "[") else { return try readText(&scanner, field: "content") }
         scanner.index += 1
-        var parts: [String] = []
+        var parts: [[UInt8]] = []
         if scanner.peek() == UInt8(ascii: "]") {
             scanner.index += 1
-            return ""
+            return []
         }
         var key: [UInt8] = []
         while true {
             if scanner.peek() == UInt8(ascii: "\"") {
-                parts.append(try readText(&scanner, field: "content part") ?? "")
+                parts.append(try readText(&scanner, field: "content part") ?? [])
             } else {
                 try scanner.expect(UInt8(ascii: "{"), "a content part object")
                 if scanner.peek() == UInt8(ascii: "}") {
@@ -241,7 +248,7 @@ public struct ItemDecoder: Sendable {
             }
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `content`") }
             scanner.index += 1
-            if next == UInt8(ascii: "]") { return parts.joined(separator: "\n") }
+            if next == UInt8(ascii: "]") { return Array(parts.joined(separator: [0x0A])) }
             if next != UInt8(ascii: ",") {
                 throw scanner.fail("expected ',' or ']' in `content`", at: scanner.index - 1)
             }

@@ -52,9 +52,9 @@ struct JSONScanner {
         return "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
-    /// Reads a string as a Swift `String`: straight from the line's bytes when it holds no escape (one copy),
+    /// Reads a string as its decoded UTF-8 bytes: straight from the line when it holds no escape (one copy),
     /// else through ``readString(into:)``.
-    mutating func readString() throws(Failure) -> String {
+    mutating func readStringUTF8() throws(Failure) -> [UInt8] {
         skipWhitespace()
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
@@ -71,12 +71,12 @@ struct JSONScanner {
             }
             if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
                 index = end + 1
-                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<end]), as: UTF8.self)
+                return Array(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<end]))
             }
         }
         var decoded: [UInt8] = []
         try readString(into: &decoded)
-        return String(decoding: decoded, as: UTF8.self)
+        return decoded
     }
 
     /// Reads a JSON string and returns its decoded UTF-8 bytes.

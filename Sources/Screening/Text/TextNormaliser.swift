@@ -12,16 +12,21 @@ public struct TextNormaliser: Sendable {
 
     /// Normalises `text`.
     public func normalise(_ text: String) -> NormalisedText {
-        var copy = text
-        let identity = copy.withUTF8 { buffer in Self.identity(buffer) }
-        return identity ?? Self.slowPath(text)
+        normalise(utf8: Array(text.utf8))
+    }
+
+    /// Normalises a text given as UTF-8, which must be valid (the decoder validates every input line once).
+    /// Text the fast path keeps as it is becomes the normalised text without a copy.
+    public func normalise(utf8 bytes: [UInt8]) -> NormalisedText {
+        let identity = bytes.withUnsafeBufferPointer { buffer in Self.identity(buffer, original: bytes) }
+        return identity ?? bytes.withUnsafeBufferPointer { Self.slowPath($0) }
     }
 
     /// The fast path: every character is one normalisation keeps as it is (ASCII, or for example "é", "É",
     /// "ß", "’", an emoji), with no combining marks or controls. Then the normalised text is the original
     /// with only its ASCII whitespace folded: a run becomes one space (one line feed when it holds a line
     /// break), recorded as a ``NormalisedText/Fold`` instead of a per-byte origin map. Most text qualifies.
-    private static func identity(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText? {
+    private static func identity(_ buffer: UnsafeBufferPointer<UInt8>, original: [UInt8]) -> NormalisedText? {
         // First only read: check every character and note where whitespace needs folding or replacing.
         var runs: [(start: Int, end: Int, newline: Bool)] = []
         var codePoints = 0
@@ -60,7 +65,7 @@ public struct TextNormaliser: Sendable {
             }
         }
         guard !runs.isEmpty else {
-            return NormalisedText(bytes: Array(buffer), folds: [], isASCII: isASCII, originalLength: codePoints)
+            return NormalisedText(bytes: original, folds: [], isASCII: isASCII, originalLength: codePoints)
         }
         // Then copy the text between the runs, each run as its one character.
         var bytes: [UInt8] = []
@@ -119,51 +124,49 @@ public struct TextNormaliser: Sendable {
 
     /// `normalise` without the identity shortcut, so tests can check that both give the same result.
     func normaliseInFull(_ text: String) -> NormalisedText {
-        Self.slowPath(text)
+        var text = text
+        return text.withUTF8 { Self.slowPath($0) }
     }
 
-    private static func slowPath(_ text: String) -> NormalisedText {
-        var text = text
-        return text.withUTF8 { buffer in
-            var builder = Builder(capacity: buffer.count)
-            var reader = UTF8ScalarReader(buffer)
-            var scalarIndex = 0
-            while reader.offset < buffer.count {
-                // ASCII followed by printable ASCII or whitespace (not by a removed control character, which
-                // a combining mark may follow): no decoding, no cluster.
-                let byte = buffer[reader.offset]
-                if byte < 0x80 && (reader.offset + 1 == buffer.count || Self.endsCluster(buffer[reader.offset + 1])) {
-                    builder.appendASCII(byte, from: scalarIndex, to: scalarIndex + 1)
-                    reader.offset += 1
-                    scalarIndex += 1
-                    continue
-                }
-                let scalar = reader.next()!
-                // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
-                guard reader.nextStartsCombiningMark() else {
-                    if scalar.value < 0x80 || ScalarClass.isPlain(scalar) {
-                        builder.appendStable(scalar, from: scalarIndex, to: scalarIndex + 1)
-                    } else {
-                        builder.appendScalar(scalar, from: scalarIndex, to: scalarIndex + 1)
-                    }
-                    scalarIndex += 1
-                    continue
-                }
-                var cluster = String.UnicodeScalarView([scalar])
-                var end = scalarIndex + 1
-                repeat {
-                    // Characters the builder would drop anyway stay out, so they cannot split the cluster.
-                    let next = reader.next()!
-                    if !ScalarClass.isRemoved(next) { cluster.append(next) }
-                    end += 1
-                } while reader.nextStartsCombiningMark()
-                for normalised in Self.compatibilityComposed(String(cluster)).unicodeScalars {
-                    builder.appendStable(normalised, from: scalarIndex, to: end)
-                }
-                scalarIndex = end
+    private static func slowPath(_ buffer: UnsafeBufferPointer<UInt8>) -> NormalisedText {
+        var builder = Builder(capacity: buffer.count)
+        var reader = UTF8ScalarReader(buffer)
+        var scalarIndex = 0
+        while reader.offset < buffer.count {
+            // ASCII followed by printable ASCII or whitespace (not by a removed control character, which
+            // a combining mark may follow): no decoding, no cluster.
+            let byte = buffer[reader.offset]
+            if byte < 0x80 && (reader.offset + 1 == buffer.count || Self.endsCluster(buffer[reader.offset + 1])) {
+                builder.appendASCII(byte, from: scalarIndex, to: scalarIndex + 1)
+                reader.offset += 1
+                scalarIndex += 1
+                continue
             }
-            return builder.finish(originalLength: scalarIndex)
+            let scalar = reader.next()!
+            // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
+            guard reader.nextStartsCombiningMark() else {
+                if scalar.value < 0x80 || ScalarClass.isPlain(scalar) {
+                    builder.appendStable(scalar, from: scalarIndex, to: scalarIndex + 1)
+                } else {
+                    builder.appendScalar(scalar, from: scalarIndex, to: scalarIndex + 1)
+                }
+                scalarIndex += 1
+                continue
+            }
+            var cluster = String.UnicodeScalarView([scalar])
+            var end = scalarIndex + 1
+            repeat {
+                // Characters the builder would drop anyway stay out, so they cannot split the cluster.
+                let next = reader.next()!
+                if !ScalarClass.isRemoved(next) { cluster.append(next) }
+                end += 1
+            } while reader.nextStartsCombiningMark()
+            for normalised in Self.compatibilityComposed(String(cluster)).unicodeScalars {
+                builder.appendStable(normalised, from: scalarIndex, to: end)
+            }
+            scalarIndex = end
         }
+        return builder.finish(originalLength: scalarIndex)
     }
 
     /// Whether an ASCII byte can never be part of the cluster of the character before it.
