@@ -15,9 +15,10 @@ public struct TextNormaliser: Sendable {
         normalise(utf8: Array(text.utf8))
     }
 
-    /// Normalises a text given as UTF-8, which must be valid (the decoder validates every input line once).
-    /// Text the fast path keeps as it is becomes the normalised text without a copy.
-    public func normalise(utf8 bytes: [UInt8]) -> NormalisedText {
+    /// Normalises a text given as UTF-8, which must be valid: the decoder validates every input line once, and
+    /// this is internal so that nothing else can hand it bytes that were not. Text the fast path keeps as it is
+    /// becomes the normalised text without a copy.
+    func normalise(utf8 bytes: [UInt8]) -> NormalisedText {
         let identity = bytes.withUnsafeBufferPointer { buffer in Self.identity(buffer, original: bytes) }
         return identity ?? bytes.withUnsafeBufferPointer { Self.slowPath($0) }
     }
