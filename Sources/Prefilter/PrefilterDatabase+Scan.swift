@@ -47,13 +47,6 @@ extension PrefilterDatabase {
             )
         }
         state.found.sort()
-        // A single-clause rule with both kinds of expression (see `collectCandidate`) may be reported twice.
-        var unique = 0
-        for index in state.found.indices where index == 0 || state.found[index] != state.found[unique - 1] {
-            state.found[unique] = state.found[index]
-            unique += 1
-        }
-        state.found.removeLast(state.found.count - unique)
         return state.found
     }
 
@@ -87,8 +80,9 @@ private struct ScanState {
 /// the rule's clauses were seen; always continues.
 ///
 /// An expression that checks a word end reports every match, and the match counts only when the byte after it is
-/// not an ASCII letter, digit or underscore. Every other expression is SINGLEMATCH (per id, so also across the
-/// expressions a long clause was split into): it reports at most once per scan. A rule completes once.
+/// not an ASCII letter, digit or underscore; every other expression is SINGLEMATCH. Either way a clause may be
+/// reported more than once (by both kinds of expression), so every report goes through the rule's clause mask, and
+/// a rule becomes a candidate exactly once: when its mask first becomes complete.
 private func collectCandidate(
     id: UInt32,
     from: UInt64,
@@ -99,10 +93,6 @@ private func collectCandidate(
     let state = context!.assumingMemoryBound(to: ScanState.self)
     let report = ReportID(decoding: id)
     if report.checksWordEnd, to < UInt64(state.pointee.text.count), isASCIIWordByte(state.pointee.text[Int(to)]) {
-        return 0
-    }
-    guard report.clauseCount > 1 || report.checksWordEnd else {
-        state.pointee.found.append(Int32(bitPattern: report.rule))
         return 0
     }
     let rule = Int(report.rule)
