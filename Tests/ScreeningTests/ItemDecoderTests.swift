@@ -75,6 +75,26 @@ struct ItemDecoderTests {
         #expect(item.idJSON == #""a\"bé/""#)
     }
 
+    @Test("a plain string id is quoted as written; raw C1 controls and line separators in it are escaped")
+    func plainIDs() throws {
+        let uuid = "3f2b6c1e-9a47-4d2f-8e0b-5c1d2a7f9e64"
+        let item = try decode(#"{"id":"\#(uuid)","prompt":"p","response":"r"}"#)
+        #expect(item.id == uuid)
+        #expect(item.idJSON == "\"\(uuid)\"")
+        let separated = try decode("{\"id\":\"a\u{2028}b\u{85}c\u{2029}é\",\"prompt\":\"p\",\"response\":\"r\"}")
+        #expect(separated.id == "a\u{2028}b\u{85}c\u{2029}é")
+        #expect(separated.idJSON == #""a\u2028b\u0085c\u2029é""#)
+    }
+
+    @Test("keys written with escapes are the same keys")
+    func escapedKeys() throws {
+        let item = try decode(#"{"pro\u006dpt":"p","resp\u006Fnse":"r","\u006dodel":"x","m\"k":1}"#)
+        #expect(item.prompt == "p")
+        #expect(item.response == "r")
+        #expect(item.meta.map(\.key) == ["model", "m\"k"])
+        #expect(item.meta.map(\.json) == [#""x""#, "1"])
+    }
+
     @Test("an item holds its texts as the exact UTF-8 of the decoded strings; setting a text re-encodes it")
     func textsAsUTF8() throws {
         var item = try decode(#"{"prompt":"caf\u00e9 \ud83d\ude00","response":"é\n\"x\""}"#)
@@ -211,6 +231,18 @@ struct ItemDecoderTests {
                 #"{"prompt":"p","response":"r","x":[1 2]}"#,
                 "line 3: invalid JSON at column 37: expected ',' or ']' in an array, found '2'"
             ),
+            // Values that are skipped, not decoded, are still validated, with the same columns.
+            (#"{"prompt":"p","response":"r","x":"\q"}"#, #"line 3: invalid JSON at column 35: invalid escape \q"#),
+            (
+                #"{"prompt":"p","response":"r","x":{"\ud800":1}}"#,
+                #"line 3: invalid JSON at column 36: unpaired UTF-16 surrogate \ud800"#
+            ),
+            (
+                #"{"prompt":"p","response":"r","x":["a\u12"]}"#,
+                #"line 3: invalid JSON at column 41: invalid hex digit '"' in \u escape"#
+            ),
+            (#"{"prompt":"p","response":"r","x":"ab"#, "line 3: invalid JSON at column 37: unterminated string"),
+            (#"{"prompt":"a\nb\x"}"#, #"line 3: invalid JSON at column 16: invalid escape \x"#),
             (#"{"prompt":5,"response":"r"}"#, "line 3: invalid JSON at column 11: `prompt` must be a string"),
             (#"{"prompt":"p","response":["r"]}"#, "line 3: invalid JSON at column 26: `response` must be a string"),
             (

@@ -96,38 +96,37 @@ public struct ItemDecoder: Sendable {
     }
 
     private func readFields(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
-        var key: [UInt8] = []
+        var decodedKey: [UInt8] = []
         while true {
-            key.removeAll(keepingCapacity: true)
-            try scanner.readString(into: &key)
+            // Keys are compared where they stand in the line; only a key with an escape is decoded.
+            let plainKey = scanner.readPlainString()
+            if plainKey == nil {
+                decodedKey.removeAll(keepingCapacity: true)
+                try scanner.readString(into: &decodedKey)
+            }
+            func keyIs(_ name: StaticString) -> Bool {
+                let expected = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+                guard let plainKey else { return decodedKey.elementsEqual(expected) }
+                return UnsafeRawBufferPointer(rebasing: scanner.bytes[plainKey]).elementsEqual(expected)
+            }
             try scanner.expect(UInt8(ascii: ":"), "':' after an object key")
             let valueStart = scanner.peek() == nil ? scanner.index : scanner.index
-            // Compared as bytes: `case Array("prompt".utf8)` built an array per key and case.
-            if key.elementsEqual("prompt".utf8) {
+            if keyIs("prompt") {
                 fields.prompt = try readText(&scanner, field: "prompt")
-            } else if key.elementsEqual("response".utf8) {
+            } else if keyIs("response") {
                 fields.response = try readText(&scanner, field: "response")
-            } else if key.elementsEqual("messages".utf8) {
+            } else if keyIs("messages") {
                 fields.sawMessages = true
                 try readMessages(&scanner, into: &fields)
-            } else if key.elementsEqual("id".utf8) {
-                let range = try scanner.skipValue()
-                let raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
-                if raw.hasPrefix("\"") {
-                    var decoded: [UInt8] = []
-                    var inner = JSONScanner(UnsafeRawBufferPointer(rebasing: scanner.bytes[range]))
-                    try? inner.readString(into: &decoded)
-                    fields.idText = String(decoding: decoded, as: UTF8.self)
-                    fields.idJSON = JSONText.quoted(fields.idText!)
-                } else if raw.first == "-" || raw.first?.isNumber == true {
-                    fields.idText = raw
-                    fields.idJSON = raw
-                } else {
-                    throw scanner.fail("`id` must be a string or a number", at: valueStart)
-                }
+            } else if keyIs("id") {
+                try readID(&scanner, into: &fields, valueStart: valueStart)
             } else {
                 let range = try scanner.skipValue()
-                let name = String(decoding: key, as: UTF8.self)
+                let name =
+                    plainKey.map {
+                        String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[$0]), as: UTF8.self)
+                    }
+                    ?? String(decoding: decodedKey, as: UTF8.self)
                 var raw = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
                 // Whitespace between tokens may be a line break when a caller hands over text that is not
                 // one line; copied verbatim it would split the verdict line. Strings cannot hold a raw
@@ -136,6 +135,7 @@ public struct ItemDecoder: Sendable {
                     raw = String(decoding: raw.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
                 }
                 fields.meta.removeAll { $0.key == name }
+                if fields.meta.isEmpty { fields.meta.reserveCapacity(4) }
                 fields.meta.append((name, raw))
             }
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside the object") }
@@ -147,6 +147,45 @@ public struct ItemDecoder: Sendable {
                     at: scanner.index - 1
                 )
             }
+        }
+    }
+
+    /// `id`: a string (kept decoded, and quoted again for the verdict) or a number (kept verbatim).
+    private func readID(
+        _ scanner: inout JSONScanner,
+        into fields: inout Fields,
+        valueStart: Int
+    ) throws(JSONScanner.Failure) {
+        if let content = scanner.readPlainString() {
+            let text = UnsafeRawBufferPointer(rebasing: scanner.bytes[content])
+            fields.idText = String(decoding: text, as: UTF8.self)
+            // Quoting only escapes what a plain JSON string cannot hold raw, plus C1 controls (C2 80–9F) and
+            // U+2028/U+2029 (E2 80 A8/A9): without a C2 or E2 byte, the id as written is already its quoted form.
+            let quotedAsWritten = !text.contains { $0 == 0xC2 || $0 == 0xE2 }
+            fields.idJSON =
+                quotedAsWritten
+                ? String(
+                    decoding: UnsafeRawBufferPointer(
+                        rebasing: scanner.bytes[(content.lowerBound - 1)...content.upperBound]
+                    ),
+                    as: UTF8.self
+                )
+                : JSONText.quoted(fields.idText!)
+            return
+        }
+        let range = try scanner.skipValue()
+        let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[range])
+        if raw.first == UInt8(ascii: "\"") {
+            var decoded: [UInt8] = []
+            var inner = JSONScanner(raw)
+            try? inner.readString(into: &decoded)
+            fields.idText = String(decoding: decoded, as: UTF8.self)
+            fields.idJSON = JSONText.quoted(fields.idText!)
+        } else if raw.first == UInt8(ascii: "-") || (raw.first.map { (0x30...0x39).contains($0) } ?? false) {
+            fields.idText = String(decoding: raw, as: UTF8.self)
+            fields.idJSON = fields.idText
+        } else {
+            throw scanner.fail("`id` must be a string or a number", at: valueStart)
         }
     }
 

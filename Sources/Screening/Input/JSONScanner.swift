@@ -53,34 +53,53 @@ struct JSONScanner {
     }
 
     /// Reads a string as its decoded UTF-8 bytes: straight from the line when it holds no escape (one copy),
-    /// else through ``readString(into:)``.
+    /// else decoded into an array sized once (the string is skipped first to find its length).
     mutating func readStringUTF8() throws(Failure) -> [UInt8] {
-        skipWhitespace()
-        let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-            var end = index + 1
-            while end + 8 <= bytes.count,
-                Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: end, as: UInt64.self))
-            {
-                end += 8
-            }
-            while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""),
-                bytes[end] != UInt8(ascii: "\\")
-            {
-                end += 1
-            }
-            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-                index = end + 1
-                return Array(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<end]))
-            }
+        if let content = readPlainString() {
+            return Array(UnsafeRawBufferPointer(rebasing: bytes[content]))
         }
+        let start = index
+        try skipString()
         var decoded: [UInt8] = []
+        decoded.reserveCapacity(index - start)
+        index = start
         try readString(into: &decoded)
         return decoded
     }
 
-    /// Reads a JSON string and returns its decoded UTF-8 bytes.
+    /// Reads a string that holds no escape and returns the range of its content in the line, without copying;
+    /// returns `nil`, and reads nothing, when the next value is not such a string.
+    mutating func readPlainString() -> Range<Int>? {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        var end = index + 1
+        while end + 8 <= bytes.count, Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+        {
+            end += 8
+        }
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\")
+        {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        defer { index = end + 1 }
+        return (index + 1)..<end
+    }
+
+    /// Skips a JSON string, validating it (escapes, surrogate pairs, control characters) as
+    /// ``readString(into:)`` does, without decoding it.
+    mutating func skipString() throws(Failure) {
+        var nothing: [UInt8] = []
+        try scanString(into: &nothing, keep: false)
+    }
+
+    /// Reads a JSON string and appends its decoded UTF-8 bytes to `output`.
     mutating func readString(into output: inout [UInt8]) throws(Failure) {
+        try scanString(into: &output, keep: true)
+    }
+
+    /// Reads a JSON string, appending its decoded bytes to `output` only when `keep` is set.
+    private mutating func scanString(into output: inout [UInt8], keep: Bool) throws(Failure) {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
             throw index < bytes.count
@@ -99,13 +118,13 @@ struct JSONScanner {
             guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+                if keep { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
                 index += 1
                 return
             }
             if byte == UInt8(ascii: "\\") {
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
-                try readEscape(into: &output)
+                if keep { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
+                try readEscape(into: &output, keep: keep)
                 runStart = index
                 continue
             }
@@ -127,41 +146,48 @@ struct JSONScanner {
         return found & highs == 0
     }
 
-    private mutating func readEscape(into output: inout [UInt8]) throws(Failure) {
+    private mutating func readEscape(into output: inout [UInt8], keep: Bool) throws(Failure) {
         let escapeStart = index
         index += 1
         guard index < bytes.count else { throw fail("unterminated escape sequence") }
         let code = bytes[index]
         index += 1
+        let scalar: UInt32
         switch code {
-        case UInt8(ascii: "\""): output.append(0x22)
-        case UInt8(ascii: "\\"): output.append(0x5C)
-        case UInt8(ascii: "/"): output.append(0x2F)
-        case UInt8(ascii: "b"): output.append(0x08)
-        case UInt8(ascii: "f"): output.append(0x0C)
-        case UInt8(ascii: "n"): output.append(0x0A)
-        case UInt8(ascii: "r"): output.append(0x0D)
-        case UInt8(ascii: "t"): output.append(0x09)
+        case UInt8(ascii: "\""): scalar = 0x22
+        case UInt8(ascii: "\\"): scalar = 0x5C
+        case UInt8(ascii: "/"): scalar = 0x2F
+        case UInt8(ascii: "b"): scalar = 0x08
+        case UInt8(ascii: "f"): scalar = 0x0C
+        case UInt8(ascii: "n"): scalar = 0x0A
+        case UInt8(ascii: "r"): scalar = 0x0D
+        case UInt8(ascii: "t"): scalar = 0x09
         case UInt8(ascii: "u"):
-            var scalar = try readHex4()
-            if scalar >= 0xD800 && scalar < 0xDC00 {
+            var unit = try readHex4()
+            if unit >= 0xD800 && unit < 0xDC00 {
                 // A high surrogate must be followed by an escaped low surrogate.
                 guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
                 else {
-                    throw fail("unpaired UTF-16 surrogate \\u\(String(scalar, radix: 16))", at: escapeStart)
+                    throw fail("unpaired UTF-16 surrogate \\u\(String(unit, radix: 16))", at: escapeStart)
                 }
                 index += 2
                 let low = try readHex4()
                 guard low >= 0xDC00 && low < 0xE000 else {
                     throw fail("invalid UTF-16 surrogate pair", at: escapeStart)
                 }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                throw fail("unpaired UTF-16 surrogate \\u\(String(scalar, radix: 16))", at: escapeStart)
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            } else if unit >= 0xDC00 && unit < 0xE000 {
+                throw fail("unpaired UTF-16 surrogate \\u\(String(unit, radix: 16))", at: escapeStart)
             }
-            for unit in UTF8.encode(Unicode.Scalar(scalar)!)! { output.append(unit) }
+            scalar = unit
         default:
             throw fail("invalid escape \\\(Character(Unicode.Scalar(code)))", at: escapeStart)
+        }
+        guard keep else { return }
+        if scalar < 0x80 {
+            output.append(UInt8(scalar))
+        } else {
+            for unit in UTF8.encode(Unicode.Scalar(scalar)!)! { output.append(unit) }
         }
     }
 
@@ -191,16 +217,14 @@ struct JSONScanner {
         if depth > Self.maxDepth { throw fail("JSON nested deeper than \(Self.maxDepth) levels") }
         switch bytes[index] {
         case UInt8(ascii: "\""):
-            var scratch: [UInt8] = []
-            try readString(into: &scratch)
+            try skipString()
         case UInt8(ascii: "{"):
             index += 1
             if peek() == UInt8(ascii: "}") {
                 index += 1
             } else {
                 while true {
-                    var scratch: [UInt8] = []
-                    try readString(into: &scratch)
+                    try skipString()
                     try expect(UInt8(ascii: ":"), "':' after an object key")
                     _ = try skipValue(depth: depth + 1)
                     guard let next = peek() else { throw fail("unexpected end of line inside an object") }

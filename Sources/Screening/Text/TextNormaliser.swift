@@ -28,8 +28,13 @@ public struct TextNormaliser: Sendable {
     /// with only its ASCII whitespace folded: a run becomes one space (one line feed when it holds a line
     /// break), recorded as a ``NormalisedText/Fold`` instead of a per-byte origin map. Most text qualifies.
     private static func identity(_ buffer: UnsafeBufferPointer<UInt8>, original: [UInt8]) -> NormalisedText? {
-        // First only read: check every character and note where whitespace needs folding or replacing.
-        var runs: [(start: Int, end: Int, newline: Bool)] = []
+        // One pass: check every character; from the first run that needs rewriting on, copy the text between runs
+        // and write each run as its one character. Text with no such run is not copied at all.
+        var bytes: [UInt8] = []
+        var folds: [NormalisedText.Fold] = []
+        var rewriting = false
+        var removed = 0
+        var copied = 0
         var codePoints = 0
         var isASCII = true
         var index = 0
@@ -58,30 +63,27 @@ public struct TextNormaliser: Sendable {
                     end += 1
                 }
                 // A lone space or line feed stays as it is; anything else is rewritten.
-                if end - index > 1 || byte == 0x09 || byte == 0x0D { runs.append((index, end, newline)) }
+                if end - index > 1 || byte == 0x09 || byte == 0x0D {
+                    if !rewriting {
+                        rewriting = true
+                        bytes.reserveCapacity(buffer.count)
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<index]))
+                    bytes.append(newline ? 0x0A : 0x20)
+                    if end - index > 1 {
+                        removed += end - index - 1
+                        folds.append(NormalisedText.Fold(byte: bytes.count - 1, removedThrough: removed))
+                    }
+                    copied = end
+                }
                 codePoints += end - index
                 index = end
             } else {
                 return nil  // a control character: the general path removes it
             }
         }
-        guard !runs.isEmpty else {
+        guard rewriting else {
             return NormalisedText(bytes: original, folds: [], isASCII: isASCII, originalLength: codePoints)
-        }
-        // Then copy the text between the runs, each run as its one character.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(buffer.count)
-        var folds: [NormalisedText.Fold] = []
-        var removed = 0
-        var copied = 0
-        for run in runs {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<run.start]))
-            bytes.append(run.newline ? 0x0A : 0x20)
-            if run.end - run.start > 1 {
-                removed += run.end - run.start - 1
-                folds.append(NormalisedText.Fold(byte: bytes.count - 1, removedThrough: removed))
-            }
-            copied = run.end
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
         return NormalisedText(bytes: bytes, folds: folds, isASCII: isASCII, originalLength: codePoints)
