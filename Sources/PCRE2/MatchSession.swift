@@ -54,7 +54,7 @@ public final class MatchSession {
     ) throws(PCRE2Error) -> ByteSpan? {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptySubject)
         let rc: Int32
-        if pattern.isJITCompiled {
+        if pattern.prepareForMatch() {
             rc = pcre2_jit_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
         } else {
             rc = pcre2_match_8(

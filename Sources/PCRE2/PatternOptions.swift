@@ -3,8 +3,8 @@
 public struct PatternOptions: Sendable, Equatable, Hashable {
     /// Match letters regardless of case (Unicode case folding). Default on.
     public var caseless: Bool
-    /// Try to JIT-compile the pattern. When the JIT is unavailable (for example under
-    /// `MemoryDenyWriteExecute=yes`) the interpreter is used instead, with the same limits.
+    /// Try to JIT-compile the pattern, on its first match (see ``Pattern``). When the JIT is unavailable (for
+    /// example under `MemoryDenyWriteExecute=yes`) the interpreter is used instead, with the same limits.
     public var jit: Bool
 
     /// Creates options; the defaults are caseless matching with the JIT.

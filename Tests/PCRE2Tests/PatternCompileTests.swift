@@ -47,7 +47,37 @@ struct PatternCompileTests {
         #expect(pattern.source == "(a)(?:b)(?<name>c)")
         #expect(pattern.options == PatternOptions(caseless: false, jit: true))
         #expect(pattern.captureCount == 2)
+    }
+
+    @Test("the JIT compiles a pattern on its first match, not before")
+    func jitOnFirstMatch() throws {
+        let pattern = try Pattern("b[o0]mb")
+        #expect(!pattern.isJITCompiled)
+        #expect(try MatchSession().allMatches(of: pattern, in: "a b0mb") == [ByteSpan(start: 2, end: 6)])
         #expect(pattern.isJITCompiled == Pattern.isJITAvailable)
+    }
+
+    @Test("threads that match a new pattern at once all get the same matches while it is JIT-compiled")
+    func jitOnFirstMatchConcurrently() async throws {
+        let subject = String(repeating: "quiet words, then a bomb; ", count: 50)
+        let expected = try MatchSession().allMatches(
+            of: Pattern("\\bbombs?\\b", options: PatternOptions(jit: false)),
+            in: subject,
+            limit: 100
+        )
+        #expect(expected.count == 50)
+        for _ in 0..<20 {
+            let pattern = try Pattern("\\bbombs?\\b")
+            let results = await withTaskGroup(of: [ByteSpan]?.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try? MatchSession().allMatches(of: pattern, in: subject, limit: 100) }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.count == 8)
+            #expect(results.allSatisfy { $0 == expected })
+            #expect(pattern.isJITCompiled == Pattern.isJITAvailable)
+        }
     }
 
     @Test("jit: false runs the interpreter")

@@ -67,6 +67,7 @@ public struct TextNormaliser: Sendable {
                     if !rewriting {
                         rewriting = true
                         bytes.reserveCapacity(buffer.count)
+                        folds.reserveCapacity(16)  // paragraphs: a handful of runs, grown once at most
                     }
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<index]))
                     bytes.append(newline ? 0x0A : 0x20)
