@@ -47,9 +47,11 @@ struct RequiredLiteralsTests {
 
     @Test("an alternation needs, for a clause of one branch, a matching clause of every other branch")
     func alternation() {
+        // `[drink, kill]` holds too, but a text with one of the first clause's strings almost always has it by
+        // having "kill" (the far likelier string), so it would filter little.
         #expect(
             clauses(#"(?:kill\w* (?:him|her)|poison[^.]{0,9}drink)"#)
-                == [["kill", "poison"], ["drink", "kill"], [" her", " him", "poison"]]
+                == [["kill", "poison"], [" her", " him", "poison"]]
         )
         // Both orders of the same two words: each word is required, not just one of the two.
         #expect(clauses(#"(?:make[^.]*bomb|bomb[^.]*make)"#) == [["bomb"], ["make"]])
@@ -79,6 +81,15 @@ struct RequiredLiteralsTests {
         #expect(clauses(#"(?=[^.]*to (?:kill|stab))[^.]*(?:kill|stab)"#) == [["to kill", "to stab"]])
         #expect(RequiredLiterals.mostlyImplies(["to kill", "to stab"], ["kill", "stab"]))
         #expect(!RequiredLiterals.mostlyImplies(["kill", "stab"], ["to kill", "to stab"]))
+        // Weighed by expected hits: sharing two rare strings does not make the common "plan" imply the nouns.
+        let verbs = ["plan", "commit", "shoot up a school", "shoot up a church"]
+        let nouns = ["massacre", "bombing", "shoot up a school", "shoot up a church"]
+        #expect(!RequiredLiterals.mostlyImplies(verbs, nouns))
+        #expect(!RequiredLiterals.mostlyImplies(["shoot up a school", "shoot up a church", "plan"], ["shoot up"]))
+        #expect(RequiredLiterals.mostlyImplies(["to plan", "shoot up a school"], ["plan", "murder"]))
+        // So a rule of that shape is scanned for both its verbs and its nouns.
+        let plan = #"\b(?:plan|commit)\b[^.]{0,30}\b(?:massacre|bombing)\b|\bshoot up (?:a|the) (?:school|church)\b"#
+        #expect(clauses(plan).count == 2)
     }
 
     @Test("redundant longer strings are pruned: a text with 'killing' has 'kill'")

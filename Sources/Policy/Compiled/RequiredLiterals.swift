@@ -21,7 +21,7 @@ import Prefilter
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
     /// Changes whenever the extraction changes, so cached prefilter databases from an older one are not reused.
-    static let version = "atoms6"
+    static let version = "atoms7"
 
     /// Stands for one white-space character in a clause string (see ``PrefilterPattern/whiteSpace``).
     static let whiteSpace = PrefilterPattern.whiteSpace
@@ -77,16 +77,22 @@ enum RequiredLiterals {
         }
     }
 
-    /// Whether a text holding one of `chosen`'s strings mostly holds one of `clause`'s too (more than half of
-    /// `chosen`'s strings contain one of `clause`'s), so scanning for `clause` as well would filter little:
-    /// `to kill` implies `kill`, and two unions of nearly the same branch clauses imply each other.
+    /// Whether a text holding one of `chosen`'s strings mostly holds one of `clause`'s too, so scanning for
+    /// `clause` as well would filter little: `to kill` implies `kill`, and two unions of nearly the same branch
+    /// clauses imply each other. "Mostly" weighs each of `chosen`'s strings by its expected hits: the strings a
+    /// clause shares with a chosen one are often the long, rare ones (`shoot up a school` in both "plan" verbs and
+    /// attack nouns), and counted one each they hid that the frequent ones (`plan`) imply nothing.
     static func mostlyImplies(_ chosen: [String], _ clause: [String]) -> Bool {
         let needles = clause.map(lowered)
-        let covered = chosen.filter { string in
+        var covered = 0.0
+        var total = 0.0
+        for string in chosen {
+            let weight = expectedHits([string])
+            total += weight
             let haystack = lowered(string)
-            return needles.contains { contains(haystack, $0) }
+            if needles.contains(where: { contains(haystack, $0) }) { covered += weight }
         }
-        return 2 * covered.count > chosen.count
+        return 2 * covered > total
     }
 
     static func minimumByteLength(_ clause: [String]) -> Int {
