@@ -107,6 +107,15 @@ struct RequiredLiteralsTests {
         #expect(clauses(#"[a-z]{3,}"#) == [])
     }
 
+    @Test("a digit counts double toward the minimum length: C4 is as rare in prose as a three-letter word")
+    func digitsCountDouble() {
+        #expect(clauses(#"(?:bomb|TNT|C-?4)"#).map { Set($0) } == [["bomb", "TNT", "C-4", "C4"]])
+        #expect(clauses(#"(?:bomb|ok)"#) == [])
+        #expect(clauses(#"(?:bomb|4)"#) == [])
+        #expect(RequiredLiterals.minimumByteLength(["C4", "bomb"]) == 3)
+        #expect(RequiredLiterals.minimumByteLength(["ok", "bomb"]) == 2)
+    }
+
     @Test("at most three clauses, the most selective first")
     func choosesBest() {
         let found = clauses(#"alpha[^.]*beta[^.]*gamma[^.]*deltas[^.]*epsilon"#)
