@@ -107,6 +107,14 @@ struct RequiredLiteralsTests {
         #expect(clauses(#"[a-z]{3,}"#) == [])
     }
 
+    @Test("a word before a list of several hundred phrases stays joined to them")
+    func longExactProducts() {
+        let phrases = (0..<300).map { "verb\($0)q" }
+        let pattern = #"\bpour\s(?:"# + phrases.joined(separator: "|") + #")\b[^.]{0,20}\bfin"#
+        let found = clauses(pattern)
+        #expect(found.contains { $0.count == 300 && $0.allSatisfy { $0.contains("pour") && $0.contains("verb") } })
+    }
+
     @Test("a digit counts double toward the minimum length: C4 is as rare in prose as a three-letter word")
     func digitsCountDouble() {
         #expect(clauses(#"(?:bomb|TNT|C-?4)"#).map { Set($0) } == [["bomb", "TNT", "C-4", "C4"]])

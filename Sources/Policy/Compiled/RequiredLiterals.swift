@@ -21,7 +21,7 @@ import Prefilter
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
     /// Changes whenever the extraction changes, so cached prefilter databases from an older one are not reused.
-    static let version = "atoms8"
+    static let version = "atoms9"
 
     /// Stands for one white-space character in a clause string (see ``PrefilterPattern/whiteSpace``).
     static let whiteSpace = PrefilterPattern.whiteSpace
@@ -38,8 +38,12 @@ enum RequiredLiterals {
     /// A clause with more strings than this is not used: Vectorscan's compile time grows faster than the
     /// filtering it buys (`violence.resp.self-harm-method`'s 915 phrases took 22 of the response group's 36 s).
     static let maximumClauseStrings = 512
-    /// Exact sets larger than this are not multiplied out further.
-    static let maximumExactStrings = 256
+    /// Exact sets larger than this are not multiplied out further. As large as a usable clause: at 256, the 377
+    /// verb phrases after `pour` in `violence.resp.harm-how-to.fr` were cut loose from it, leaving `pour` and the
+    /// bare verbs (`découpe`: "découpe le travail") as clauses, and 6,894 PCRE2 runs on the benchmark corpus that
+    /// all failed; at 512 the clause is `pour tuer`, `pour découper`, … and none run. The prefilter then takes
+    /// about 66 s to compile instead of 45 s (cached, and done in the background on reload).
+    static let maximumExactStrings = 512
 
     /// The most selective clauses of `pattern`, or `[]` when it has none worth scanning for.
     static func clauses(of pattern: String) -> [[String]] {
