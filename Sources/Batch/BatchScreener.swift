@@ -166,17 +166,17 @@ public struct BatchScreener: Sendable {
                             var start = sliceBounds[slice]
                             while start < sliceBounds[slice + 1] {
                                 let end = min(sliceBounds[slice + 1], start + Self.linesPerScreening)
-                                let screened = screenLines(
+                                screenLines(
                                     nonBlank[start..<end],
                                     raw.value,
                                     sourceName: sourceName,
                                     screenedAt: screenedAt,
-                                    session: session
+                                    session: session,
+                                    into: UnsafeMutableBufferPointer(rebasing: output.value[start..<end])
                                 )
-                                for (offset, result) in screened.enumerated() {
-                                    VerdictEncoder.append(result.verdict, to: &sliceOutput.encoded)
-                                    sliceOutput.report.count(result.verdict)
-                                    output.value[start + offset] = result
+                                for index in start..<end {
+                                    VerdictEncoder.append(output.value[index]!.verdict, to: &sliceOutput.encoded)
+                                    sliceOutput.report.count(output.value[index]!.verdict)
                                 }
                                 start = end
                             }
@@ -205,16 +205,20 @@ public struct BatchScreener: Sendable {
     static let linesPerScreening = 4096
 
     /// Decodes `lines` and screens the items together; a line that cannot be decoded gets its error verdict.
+    /// - Parameter output: Where the results go, one per line in order (`lines.count` slots).
     private func screenLines(
         _ lines: ArraySlice<LineReader.Line>,
         _ raw: UnsafeRawBufferPointer,
         sourceName: String,
         screenedAt: String,
-        session: ScreeningSession
-    ) -> [ScreenedResult] {
+        session: ScreeningSession,
+        into output: UnsafeMutableBufferPointer<ScreenedResult?>
+    ) {
         let digest = screener.policies.digest
         var decoded: [(item: ScreeningItem, file: String, line: Int)] = []
-        var errors: [Int: Verdict] = [:]
+        decoded.reserveCapacity(lines.count)
+        var decodedSlots: [Int] = []
+        decodedSlots.reserveCapacity(lines.count)
         for (offset, line) in lines.enumerated() {
             do throws(LineError) {
                 if let length = line.overlongBytes {
@@ -226,16 +230,17 @@ public struct BatchScreener: Sendable {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[line.range])
                 let item = try decoder.decode(bytes, file: sourceName, line: line.number)
                 decoded.append((item, sourceName, line.number))
+                decodedSlots.append(offset)
             } catch {
-                errors[offset] = .error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
+                let verdict = Verdict.error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
+                output[offset] = ScreenedResult(item: nil, verdict: verdict)
             }
         }
-        let verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session)
-        var next = 0
-        return lines.indices.map { index in
-            if let error = errors[index - lines.startIndex] { return ScreenedResult(item: nil, verdict: error) }
-            defer { next += 1 }
-            return ScreenedResult(item: decoded[next].item, verdict: verdicts[next])
+        var verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session)
+        // From the end, so each item and verdict is moved out of its array rather than copied (and retained).
+        while let verdict = verdicts.popLast(), let (item, _, _) = decoded.popLast(), let slot = decodedSlots.popLast()
+        {
+            output[slot] = ScreenedResult(item: item, verdict: verdict)
         }
     }
 
