@@ -21,6 +21,18 @@ struct NormaliserIdentityPathTests {
         expectSame(text)
     }
 
+    @Test("every scalar of the tables (below U+0800, General Punctuation) and around them: shortcut equals full path")
+    func tableScalars() {
+        let ranges: [ClosedRange<UInt32>] = [0x80...0x7FF, 0x800...0x80F, 0x1FF0...0x2080, 0x20A0...0x20B0]
+        for range in ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                expectSame("a\(scalar)b")
+                expectSame("\(scalar)\u{0301}")
+            }
+        }
+    }
+
     @Test("random texts: the shortcut and the full path agree on bytes and on every span")
     func randomTexts() {
         let pool: [String] = [

@@ -1,16 +1,21 @@
 import Foundation
 
 /// Precomputed Unicode facts the normaliser needs for every scalar, so the common scripts of European
-/// text (Latin, Greek, Cyrillic, and the rest below U+0800) cost a table lookup instead of several
-/// Unicode property queries.
+/// text (Latin, Greek, Cyrillic, and the rest below U+0800) and typographic punctuation (U+2000–U+206F: ’ “ ” – —
+/// …) cost a table lookup instead of several Unicode property queries.
 enum ScalarClass {
     private static let plainBit: UInt8 = 1
     private static let combiningBit: UInt8 = 2
     private static let keptBit: UInt8 = 4
-    /// Scalars below this are answered from the table; others ask the standard library.
+    /// Scalars below this are answered from `table`.
     private static let tableLimit: UInt32 = 0x800
+    /// The General Punctuation block, answered from `punctuationTable`; other scalars ask the standard library.
+    private static let punctuation: Range<UInt32> = 0x2000..<0x2070
 
-    private static let table: [UInt8] = (0..<tableLimit).map { value in
+    private static let table: [UInt8] = (0..<tableLimit).map(bits)
+    private static let punctuationTable: [UInt8] = punctuation.map(bits)
+
+    private static func bits(_ value: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(value) else { return 0 }
         var bits: UInt8 = 0
         if computePlain(scalar) { bits |= plainBit }
@@ -19,24 +24,32 @@ enum ScalarClass {
         return bits
     }
 
+    /// The table bits of `scalar`, or `nil` when it is in neither table.
+    private static func tableBits(_ scalar: Unicode.Scalar) -> UInt8? {
+        if scalar.value < tableLimit { return table[Int(scalar.value)] }
+        if punctuation.contains(scalar.value) { return punctuationTable[Int(scalar.value - punctuation.lowerBound)] }
+        return nil
+    }
+
     /// Whether the normaliser copies `scalar` unchanged when no combining mark follows it: NFKC leaves it
     /// alone (letter case does not matter here: "É" is kept, where ``isPlain`` is false for it), and it is
     /// neither whitespace, a format or control character, nor a combining mark itself.
     static func isKept(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < tableLimit { return table[Int(scalar.value)] & keptBit != 0 }
+        if let bits = tableBits(scalar) { return bits & keptBit != 0 }
         return isPlain(scalar) && scalar.properties.canonicalCombiningClass == .notReordered
     }
 
     /// Whether the normaliser copies `scalar` as it is: NFKC with case folding leaves it alone, and it is
     /// neither whitespace nor a format or control character. Combining context is checked separately.
     static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < tableLimit ? table[Int(scalar.value)] & plainBit != 0 : computePlain(scalar)
+        if let bits = tableBits(scalar) { return bits & plainBit != 0 }
+        return computePlain(scalar)
     }
 
     /// Whether `scalar` combines with the one before it (canonical combining class other than 0).
     static func isCombining(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return false }
-        if scalar.value < tableLimit { return table[Int(scalar.value)] & combiningBit != 0 }
+        if let bits = tableBits(scalar) { return bits & combiningBit != 0 }
         return scalar.properties.canonicalCombiningClass != .notReordered
     }
 
