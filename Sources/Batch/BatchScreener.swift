@@ -172,12 +172,9 @@ public struct BatchScreener: Sendable {
                                     sourceName: sourceName,
                                     screenedAt: screenedAt,
                                     session: session,
-                                    into: UnsafeMutableBufferPointer(rebasing: output.value[start..<end])
+                                    into: UnsafeMutableBufferPointer(rebasing: output.value[start..<end]),
+                                    encoded: &sliceOutput
                                 )
-                                for index in start..<end {
-                                    VerdictEncoder.append(output.value[index]!.verdict, to: &sliceOutput.encoded)
-                                    sliceOutput.report.count(output.value[index]!.verdict)
-                                }
                                 start = end
                             }
                             sliceOutputs.value[slice] = sliceOutput
@@ -205,20 +202,26 @@ public struct BatchScreener: Sendable {
     static let linesPerScreening = 4096
 
     /// Decodes `lines` and screens the items together; a line that cannot be decoded gets its error verdict.
-    /// - Parameter output: Where the results go, one per line in order (`lines.count` slots).
+    /// - Parameters:
+    ///   - output: Where the results go, one per line in order (`lines.count` slots).
+    ///   - slice: Gets the verdicts encoded, in line order, and counted.
     private func screenLines(
         _ lines: ArraySlice<LineReader.Line>,
         _ raw: UnsafeRawBufferPointer,
         sourceName: String,
         screenedAt: String,
         session: ScreeningSession,
-        into output: UnsafeMutableBufferPointer<ScreenedResult?>
+        into output: UnsafeMutableBufferPointer<ScreenedResult?>,
+        encoded slice: inout SliceOutput
     ) {
+        // Every verdict holds these strings. Shared by all workers, each verdict made and freed would write to
+        // the same reference counts from two cores; this batch's own copies stay with this thread.
+        let sourceName = String(decoding: Array(sourceName.utf8), as: UTF8.self)
+        let screenedAt = String(decoding: Array(screenedAt.utf8), as: UTF8.self)
         let digest = screener.policies.digest
         var decoded: [(item: ScreeningItem, file: String, line: Int)] = []
         decoded.reserveCapacity(lines.count)
-        var decodedSlots: [Int] = []
-        decodedSlots.reserveCapacity(lines.count)
+        var errors: [Int: Verdict] = [:]
         for (offset, line) in lines.enumerated() {
             do throws(LineError) {
                 if let length = line.overlongBytes {
@@ -230,17 +233,30 @@ public struct BatchScreener: Sendable {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[line.range])
                 let item = try decoder.decode(bytes, file: sourceName, line: line.number)
                 decoded.append((item, sourceName, line.number))
-                decodedSlots.append(offset)
             } catch {
-                let verdict = Verdict.error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
-                output[offset] = ScreenedResult(item: nil, verdict: verdict)
+                errors[offset] = Verdict.error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
             }
         }
         var verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session)
-        // From the end, so each item and verdict is moved out of its array rather than copied (and retained).
-        while let verdict = verdicts.popLast(), let (item, _, _) = decoded.popLast(), let slot = decodedSlots.popLast()
-        {
-            output[slot] = ScreenedResult(item: item, verdict: verdict)
+        // Encoded in line order, each verdict read in place.
+        var next = 0
+        for offset in lines.indices.map({ $0 - lines.startIndex }) {
+            if let error = errors[offset] {
+                VerdictEncoder.append(error, to: &slice.encoded)
+                slice.report.count(error)
+            } else {
+                VerdictEncoder.append(verdicts[next], to: &slice.encoded)
+                slice.report.count(verdicts[next])
+                next += 1
+            }
+        }
+        // Then moved out from the end, so each item and verdict is moved rather than copied (and retained).
+        for offset in (0..<lines.count).reversed() {
+            if let error = errors.removeValue(forKey: offset) {
+                output[offset] = ScreenedResult(item: nil, verdict: error)
+            } else if let verdict = verdicts.popLast(), let (item, _, _) = decoded.popLast() {
+                output[offset] = ScreenedResult(item: item, verdict: verdict)
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public struct Screener: Sendable {
         session: ScreeningSession
     ) -> Verdict {
         let analysis = analyse(utf8: [(item.promptUTF8, item.responseUTF8)], session: session)[0]
-        return verdict(for: item, analysis, file: file, line: line, screenedAt: screenedAt)
+        return verdict(for: item, analysis, file: file, line: line, screenedAt: screenedAt, policy: policies.digest)
     }
 
     /// Runs every rule group over the pair and applies allows, refusal detection and the
@@ -69,6 +69,9 @@ public struct Screener: Sendable {
         session: ScreeningSession
     ) -> [Verdict] {
         let analyses = analyse(utf8: items.map { ($0.item.promptUTF8, $0.item.responseUTF8) }, session: session)
+        // Every verdict holds the digest: this call's own copy, so that verdicts made on different threads do not
+        // all update one string's reference count.
+        let policy = String(decoding: Array(policies.digest.utf8), as: UTF8.self)
         // By index, not `zip`: each element would be copied out, retaining every string of the item.
         return items.indices.map { index in
             verdict(
@@ -76,7 +79,8 @@ public struct Screener: Sendable {
                 analyses[index],
                 file: items[index].file,
                 line: items[index].line,
-                screenedAt: screenedAt
+                screenedAt: screenedAt,
+                policy: policy
             )
         }
     }
@@ -86,7 +90,8 @@ public struct Screener: Sendable {
         _ analysis: Analysis,
         file: String,
         line: Int,
-        screenedAt: String
+        screenedAt: String,
+        policy: String
     ) -> Verdict {
         // Every finding comes from a hit, a marker or a failure; without any, the texts (held as UTF-8) need not
         // be made into strings for excerpts.
@@ -101,7 +106,7 @@ public struct Screener: Sendable {
             outcome: findings.isEmpty ? .pass : .flag,
             refused: analysis.refused,
             findings: findings,
-            policy: policies.digest,
+            policy: policy,
             screenedAt: screenedAt,
             meta: item.meta
         )
