@@ -240,7 +240,7 @@ public struct BatchScreener: Sendable {
         var verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session)
         // Encoded in line order, each verdict read in place.
         var next = 0
-        for offset in lines.indices.map({ $0 - lines.startIndex }) {
+        for offset in 0..<lines.count {
             if let error = errors[offset] {
                 VerdictEncoder.append(error, to: &slice.encoded)
                 slice.report.count(error)

@@ -110,7 +110,6 @@ public struct ItemDecoder: Sendable {
                 return UnsafeRawBufferPointer(rebasing: scanner.bytes[plainKey]).elementsEqual(expected)
             }
             try scanner.expect(UInt8(ascii: ":"), "':' after an object key")
-            let valueStart = scanner.peek() == nil ? scanner.index : scanner.index
             if keyIs("prompt") {
                 fields.prompt = try readText(&scanner, field: "prompt")
             } else if keyIs("response") {
@@ -119,7 +118,7 @@ public struct ItemDecoder: Sendable {
                 fields.sawMessages = true
                 try readMessages(&scanner, into: &fields)
             } else if keyIs("id") {
-                try readID(&scanner, into: &fields, valueStart: valueStart)
+                try readID(&scanner, into: &fields)
             } else {
                 let range = try scanner.skipValue()
                 let name =
@@ -151,11 +150,9 @@ public struct ItemDecoder: Sendable {
     }
 
     /// `id`: a string (kept decoded, and quoted again for the verdict) or a number (kept verbatim).
-    private func readID(
-        _ scanner: inout JSONScanner,
-        into fields: inout Fields,
-        valueStart: Int
-    ) throws(JSONScanner.Failure) {
+    private func readID(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
+        scanner.skipWhitespace()
+        let valueStart = scanner.index
         if let content = scanner.readPlainString() {
             let text = UnsafeRawBufferPointer(rebasing: scanner.bytes[content])
             fields.idText = String(decoding: text, as: UTF8.self)
@@ -181,7 +178,7 @@ public struct ItemDecoder: Sendable {
             try? inner.readString(into: &decoded)
             fields.idText = String(decoding: decoded, as: UTF8.self)
             fields.idJSON = JSONText.quoted(fields.idText!)
-        } else if raw.first == UInt8(ascii: "-") || (raw.first.map { (0x30...0x39).contains($0) } ?? false) {
+        } else if let first = raw.first, first == UInt8(ascii: "-") || (0x30...0x39).contains(first) {
             fields.idText = String(decoding: raw, as: UTF8.self)
             fields.idJSON = fields.idText
         } else {
