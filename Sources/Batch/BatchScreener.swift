@@ -214,10 +214,8 @@ public struct BatchScreener: Sendable {
         into output: UnsafeMutableBufferPointer<ScreenedResult?>,
         encoded slice: inout SliceOutput
     ) {
-        // Every verdict holds these strings. Shared by all workers, each verdict made and freed would write to
-        // the same reference counts from two cores; this batch's own copies stay with this thread.
-        let sourceName = String(decoding: Array(sourceName.utf8), as: UTF8.self)
-        let screenedAt = String(decoding: Array(screenedAt.utf8), as: UTF8.self)
+        let sourceName = Verdict.unshared(sourceName)
+        let screenedAt = Verdict.unshared(screenedAt)
         let digest = screener.policies.digest
         var decoded: [(item: ScreeningItem, file: String, line: Int)] = []
         decoded.reserveCapacity(lines.count)

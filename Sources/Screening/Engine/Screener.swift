@@ -69,9 +69,7 @@ public struct Screener: Sendable {
         session: ScreeningSession
     ) -> [Verdict] {
         let analyses = analyse(utf8: items.map { ($0.item.promptUTF8, $0.item.responseUTF8) }, session: session)
-        // Every verdict holds the digest: this call's own copy, so that verdicts made on different threads do not
-        // all update one string's reference count.
-        let policy = String(decoding: Array(policies.digest.utf8), as: UTF8.self)
+        let policy = Verdict.unshared(policies.digest)
         // By index, not `zip`: each element would be copied out, retaining every string of the item.
         return items.indices.map { index in
             verdict(
