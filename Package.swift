@@ -131,7 +131,7 @@ let package = Package(
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strictSettings),
         .testTarget(name: "PrefilterTests", dependencies: ["Prefilter"], swiftSettings: strictSettings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PCRE2"], swiftSettings: strictSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PCRE2", "Prefilter"], swiftSettings: strictSettings),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Policy", "PCRE2"], swiftSettings: strictSettings),
         .testTarget(name: "PolicyToolsTests", dependencies: ["PolicyTools", "Screening", "Policy"], swiftSettings: strictSettings),
         .testTarget(

@@ -70,16 +70,24 @@ public final class PrefilterDatabase: @unchecked Sendable {
     /// corrupted cache file is reported rather than scanned.
     /// - Throws: ``PrefilterError/Code/invalidDatabase`` when the bytes cannot be used; recompile the rules.
     public static func deserialize(_ bytes: [UInt8]) throws(PrefilterError) -> PrefilterDatabase {
-        guard !bytes.isEmpty else {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(PrefilterError) in try deserialize(raw) }
+        }
+        return try result.get()
+    }
+
+    /// Reads a database written by ``serialize()`` from memory the caller owns (a mapped cache file, say);
+    /// Vectorscan copies what it needs, so the memory may go once this returns.
+    /// - Throws: As the `[UInt8]` overload.
+    public static func deserialize(_ bytes: UnsafeRawBufferPointer) throws(PrefilterError) -> PrefilterDatabase {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw PrefilterError(
                 code: .invalidDatabase,
                 message: "the cached prefilter database is empty; delete the cache file and recompile the rules"
             )
         }
         var database: OpaquePointer? = nil
-        let status = bytes.withUnsafeBytes { raw in
-            hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &database)
-        }
+        let status = hs_deserialize_database(base.assumingMemoryBound(to: CChar.self), bytes.count, &database)
         guard status == HS_SUCCESS, let database else {
             throw PrefilterError(
                 code: .invalidDatabase,

@@ -29,8 +29,11 @@ public struct PrefilterCache: Sendable {
     func load(
         digest: String
     ) -> [String: (database: PrefilterDatabase?, unfiltered: [Int], rejections: [String: String])]? {
-        guard let data = FileManager.default.contents(atPath: path(for: digest)) else { return nil }
-        var reader = ByteReader(bytes: [UInt8](data))
+        // Mapped rather than read: the file is mostly databases (megabytes), and Vectorscan copies each one out
+        // of the mapping itself, so nothing else needs a copy.
+        guard let file = MappedFile(path: path(for: digest)) else { return nil }
+        defer { file.unmap() }
+        var reader = ByteReader(bytes: file.bytes)
         guard reader.readMagic() else { return nil }
         var groups: [String: (PrefilterDatabase?, [Int], [String: String])] = [:]
         guard let count = reader.readInt() else { return nil }
@@ -93,11 +96,11 @@ private struct ByteWriter {
 }
 
 private struct ByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var offset = 0
     mutating func readMagic() -> Bool {
         let magic = Array("RFPF1\n".utf8)
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else { return false }
+        guard bytes.count >= magic.count, bytes[0..<magic.count].elementsEqual(magic) else { return false }
         offset = magic.count
         return true
     }
@@ -108,10 +111,33 @@ private struct ByteReader {
         offset += 8
         return value > UInt64(Int32.max) ? nil : Int(value)
     }
-    mutating func readBytes() -> [UInt8]? {
+    /// The next length-prefixed bytes, in place (valid while the file stays mapped).
+    mutating func readBytes() -> UnsafeRawBufferPointer? {
         guard let count = readInt(), offset + count <= bytes.count else { return nil }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
     }
     mutating func readString() -> String? { readBytes().map { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// A whole file mapped read-only; `nil` when it cannot be opened, is empty or cannot be mapped.
+private struct MappedFile {
+    let bytes: UnsafeRawBufferPointer
+
+    init?(path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
+        let length = Int(status.st_size)
+        guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+            return nil
+        }
+        bytes = UnsafeRawBufferPointer(start: address, count: length)
+    }
+
+    func unmap() {
+        munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+    }
 }
