@@ -53,13 +53,34 @@ public struct NormalisedText: Sendable {
         var checkpoints: [Int32] = []
         if !isASCII && bytes.count > Self.checkpointsFrom {
             checkpoints.reserveCapacity(bytes.count / Self.checkpointBytes + 1)
-            var scalars: Int32 = 0
-            for (offset, byte) in bytes.enumerated() {
-                if offset % Self.checkpointBytes == 0 { checkpoints.append(scalars) }
-                if byte & 0xC0 != 0x80 { scalars += 1 }
+            bytes.withUnsafeBytes { raw in
+                var scalars: Int32 = 0
+                for blockStart in stride(from: 0, to: raw.count, by: Self.checkpointBytes) {
+                    checkpoints.append(scalars)
+                    scalars += Int32(
+                        Self.scalarStarts(
+                            UnsafeRawBufferPointer(rebasing: raw[blockStart...].prefix(Self.checkpointBytes))
+                        )
+                    )
+                }
             }
         }
         self.scalarCheckpoints = checkpoints
+    }
+
+    /// How many scalars start in `bytes` (bytes that are not UTF-8 continuation bytes), eight bytes at a time.
+    static func scalarStarts(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A continuation byte is 0b10xxxxxx: its top bit set and the next one clear.
+            let continuations = word & ~(word << 1) & 0x8080_8080_8080_8080
+            count += 8 - continuations.nonzeroBitCount
+            index += 8
+        }
+        for byte in bytes[index...] where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// Whether normalisation changed nothing (a tab or carriage return aside, replaced one for one).
@@ -111,12 +132,11 @@ public struct NormalisedText: Sendable {
             var seen = 0
             var index = 0
             while index < bytes.count {
-                // Eight ASCII bytes at a time while they cannot reach the count.
-                if seen + 8 <= codePoints, index + 8 <= bytes.count,
-                    UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                        & 0x8080_8080_8080_8080 == 0
-                {
-                    seen += 8
+                // Eight bytes at a time while they cannot reach the count (they start at most eight scalars).
+                if seen + 8 <= codePoints, index + 8 <= bytes.count {
+                    seen += Self.scalarStarts(
+                        UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[index..<index + 8])
+                    )
                     index += 8
                     continue
                 }

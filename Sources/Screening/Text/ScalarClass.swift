@@ -6,13 +6,15 @@ import Foundation
 enum ScalarClass {
     private static let plainBit: UInt8 = 1
     private static let combiningBit: UInt8 = 2
-    private static let keptBit: UInt8 = 4
+    /// The bit of ``table`` that answers ``isKept(_:)``.
+    static let keptBit: UInt8 = 4
     /// Scalars below this are answered from `table`.
-    private static let tableLimit: UInt32 = 0x800
+    static let tableLimit: UInt32 = 0x800
     /// The General Punctuation block, answered from `punctuationTable`; other scalars ask the standard library.
     private static let punctuation: Range<UInt32> = 0x2000..<0x2070
 
-    private static let table: [UInt8] = (0..<tableLimit).map(bits)
+    /// The bits of every scalar below ``tableLimit``, by scalar value (read directly by the normaliser's fast path).
+    static let table: [UInt8] = (0..<tableLimit).map(bits)
     private static let punctuationTable: [UInt8] = punctuation.map(bits)
 
     private static func bits(_ value: UInt32) -> UInt8 {

@@ -28,6 +28,16 @@ public struct TextNormaliser: Sendable {
     /// with only its ASCII whitespace folded: a run becomes one space (one line feed when it holds a line
     /// break), recorded as a ``NormalisedText/Fold`` instead of a per-byte origin map. Most text qualifies.
     private static func identity(_ buffer: UnsafeBufferPointer<UInt8>, original: [UInt8]) -> NormalisedText? {
+        ScalarClass.table.withUnsafeBufferPointer { table in identity(buffer, original: original, table: table) }
+    }
+
+    /// ``identity(_:original:)`` with ``ScalarClass/table`` at hand: every letter from U+0080 to U+07FF (all of
+    /// Latin-1, Greek and Cyrillic) is one lookup.
+    private static func identity(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        original: [UInt8],
+        table: UnsafeBufferPointer<UInt8>
+    ) -> NormalisedText? {
         // One pass: check every character; from the first run that needs rewriting on, copy the text between runs
         // and write each run as its one character. Text with no such run is not copied at all.
         var bytes: [UInt8] = []
@@ -38,18 +48,29 @@ public struct TextNormaliser: Sendable {
         var codePoints = 0
         var isASCII = true
         var index = 0
+        let base = UnsafeRawPointer(buffer.baseAddress)
         while index < buffer.count {
-            // Eight plain ASCII characters at a time: printable or single spaces, not ending in a space (a run
-            // that starts there must be seen from its start).
-            if index + 8 <= buffer.count, Self.isPlainASCIIBlock(buffer, at: index) {
-                codePoints += 8
-                index += 8
-                continue
+            // Plain ASCII characters eight at a time, up to the first that needs a look (see `firstNonPlain`).
+            if index + 9 <= buffer.count, let base {
+                let plain = Self.plainPrefix(
+                    base.loadUnaligned(fromByteOffset: index, as: UInt64.self),
+                    next: base.loadUnaligned(fromByteOffset: index + 1, as: UInt64.self)
+                )
+                codePoints += plain
+                index += plain
+                if plain == 8 { continue }
             }
             let byte = buffer[index]
             if byte > 0x20 && byte < 0x7F {
                 codePoints += 1
                 index += 1
+            } else if byte >= 0xC2 && byte < 0xE0 && index + 1 < buffer.count {
+                // Two bytes: U+0080–U+07FF, always in the table.
+                let value = Int(byte & 0x1F) << 6 | Int(buffer[index + 1] & 0x3F)
+                guard table[value] & ScalarClass.keptBit != 0 else { return nil }
+                isASCII = false
+                codePoints += 1
+                index += 2
             } else if byte >= 0x80 {
                 guard let (scalar, length) = decode(buffer, at: index), ScalarClass.isKept(scalar) else { return nil }
                 isASCII = false
@@ -90,22 +111,26 @@ public struct TextNormaliser: Sendable {
         return NormalisedText(bytes: bytes, folds: folds, isASCII: isASCII, originalLength: codePoints)
     }
 
-    /// Whether the eight bytes at `index` are printable ASCII or spaces, with no two spaces in a row and no
-    /// space last: then the fast path has nothing to do for them but count.
-    private static func isPlainASCIIBlock(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        let word = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self))
+    /// How many of the eight bytes of `word` (little-endian) are plain, counting from the first: printable
+    /// ASCII, or a space not followed by whitespace or a control character (`next` is the same eight bytes
+    /// shifted by one, so its byte `k` follows `word`'s byte `k`). The fast path has nothing to do for those
+    /// but count them.
+    ///
+    /// Each test is one of the "Bit Twiddling Hacks" byte tests: they may flag bytes above a byte they rightly
+    /// flag, but never miss one and never flag one below it, so the lowest flag is exact.
+    static func plainPrefix(_ word: UInt64, next: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        // Any byte >= 0x80, any byte < 0x20, any 0x7F (bit tricks from "Bit Twiddling Hacks": exact as to
-        // whether such a byte exists).
-        if word & highs != 0 { return false }
-        if (word &- 0x20 &* ones) & ~word & highs != 0 { return false }
+        let nonASCII = word & highs
+        let controls = (word &- 0x20 &* ones) & ~word & highs
         let deleteBytes = word ^ (0x7F &* ones)
-        if (deleteBytes &- ones) & ~deleteBytes & highs != 0 { return false }
-        // Exactly which bytes are spaces (high bit set per space, no false positives).
+        let deletes = (deleteBytes &- ones) & ~deleteBytes & highs
+        // Spaces, exactly (no false flags): a space followed by a byte up to 0x20 starts a run to fold.
         let spaceBytes = word ^ (0x20 &* ones)
         let spaces = ~(((spaceBytes & ~highs) &+ ~highs) | spaceBytes) & highs
-        return spaces & (spaces << 8) == 0 && spaces >> 56 == 0
+        let followedByBlank = (next &- 0x21 &* ones) & ~next & highs
+        let flagged = nonASCII | controls | deletes | (spaces & followedByBlank)
+        return flagged.trailingZeroBitCount / 8
     }
 
     /// The whitespace the fast path folds itself (vertical tab and form feed go the general way).
@@ -149,7 +174,8 @@ public struct TextNormaliser: Sendable {
             let scalar = reader.next()!
             // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
             guard reader.nextStartsCombiningMark() else {
-                if scalar.value < 0x80 || ScalarClass.isPlain(scalar) {
+                // A kept character ("É", a Cyrillic capital) is in NFKC already: no Foundation call for it.
+                if scalar.value < 0x80 || ScalarClass.isPlain(scalar) || ScalarClass.isKept(scalar) {
                     builder.appendStable(scalar, from: scalarIndex, to: scalarIndex + 1)
                 } else {
                     builder.appendScalar(scalar, from: scalarIndex, to: scalarIndex + 1)
