@@ -15,6 +15,7 @@ public enum DaemonHTTP {
         registry: PrometheusCollectorRegistry,
         live: LivePolicies,
         review: ReviewStore,
+        reviewWeb: ReviewWebConfiguration = ReviewWebConfiguration(),
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
@@ -36,7 +37,7 @@ public enum DaemonHTTP {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body))
             )
         }
-        ReviewSite(store: review, configuration: ReviewWebConfiguration(), logger: logger).register(on: router)
+        ReviewSite(store: review, configuration: reviewWeb, logger: logger).register(on: router)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "refusald"),

@@ -6,6 +6,7 @@ import Metrics
 import Policy
 import Prometheus
 import ReviewStore
+import ReviewWeb
 import ServiceLifecycle
 import UnixSignals
 
@@ -113,12 +114,19 @@ public struct DaemonRunner {
                 logger.info("ready", metadata: ["inbox": "\(directory.inbox)", "listen": "\(listen)"])
             }
         )
+        if !["127.0.0.1", "::1", "localhost"].contains(listen.host) && !configuration.secureCookies {
+            logger.warning(
+                "review pages listen beyond loopback with plain-HTTP session cookies; use a TLS proxy and secure_cookies",
+                metadata: ["listen": "\(listen)"]
+            )
+        }
         let http = DaemonHTTP.makeApplication(
             host: listen.host,
             port: listen.port,
             registry: registry,
             live: live,
             review: review,
+            reviewWeb: ReviewWebConfiguration(secureCookies: configuration.secureCookies),
             logger: logger,
             onServerRunning: { [logger] port in
                 logger.info("http listening", metadata: ["url": "http://\(listen.host):\(port)/"])

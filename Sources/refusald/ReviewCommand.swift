@@ -145,10 +145,16 @@ struct ReviewCommand: AsyncParsableCommand {
         )
         @OptionGroup var database: ReviewDatabaseOption
         @Option(help: "HOST:PORT to listen on (loopback by default).") var listen: String = ReviewServer.defaultListen
+        @Flag(help: "Mark the session cookie Secure (HTTPS only): for pages served through a TLS proxy.")
+        var secureCookies = false
 
         func run() async throws {
             let store = try database.open()
-            let app = try ReviewServer.makeApplication(store: store, listen: listen) { port in
+            let app = try ReviewServer.makeApplication(
+                store: store,
+                listen: listen,
+                configuration: ReviewWebConfiguration(secureCookies: secureCookies)
+            ) { port in
                 print(
                     "review pages at http://\(listen.split(separator: ":").dropLast().joined(separator: ":")):\(port)/login"
                 )

@@ -49,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
     var debounce: String?
     @Flag(name: .long, help: "Run every rule in PCRE2 without the Vectorscan prefilter.")
     var noPrefilter = false
+    @Flag(name: .long, help: "Mark the review pages' session cookie Secure (HTTPS only), behind a TLS proxy.")
+    var secureCookies = false
     @Option(name: .long, help: "Distinct annotators needed per review item (1 or 2; with 2, disagreement escalates).")
     var requiredReviews: Int = 1
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -66,6 +68,7 @@ struct RunCommand: AsyncParsableCommand {
             for (key, value) in flags {
                 if let value { try overrides.set(key, to: value, source: key.flag) }
             }
+            if secureCookies { overrides.secureCookies = true }
             configuration = try DaemonConfiguration.load(file: config, overrides: overrides)
         } catch {
             StandardError.print("refusald: invalid configuration: \(error)")

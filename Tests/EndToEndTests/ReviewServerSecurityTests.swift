@@ -146,6 +146,37 @@ struct ReviewServerSecurityTests {
         #expect(try server.decisions(of: ids[1]).isEmpty)
     }
 
+    @Test("--secure-cookies marks the session cookie Secure, on review serve and on the daemon's listener")
+    func secureCookies() async throws {
+        let server = try await ReviewServeProcess.start(arguments: ["--secure-cookies"])
+        defer { server.stop() }
+        let served = try server.login(token: server.aliceToken)
+        let attributes = served.setCookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(attributes.contains("Secure"), "\(served.setCookie)")
+        #expect(attributes.contains("HttpOnly"))
+
+        let root = try RefusaldProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = DaemonProcess.stateDirectory(in: root)
+        let daemon = try DaemonProcess(stateDirectory: state, arguments: ["--secure-cookies"])
+        defer { daemon.kill() }
+        try await daemon.waitUntilReady()
+        let db = state.appendingPathComponent("review.sqlite").path
+        let token = try RefusaldProcess.run(["annotator", "add", "carol", "--db", db, "--quiet"])
+        #expect(token.status == 0, "\(token.stderr)")
+        let login = try RawRequest.postForm(
+            port: try daemon.port(),
+            target: "/login",
+            body: "token=\(token.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
+        )
+        #expect(login.status == 303)
+        let cookie = try #require(login.header("set-cookie"))
+        #expect(
+            cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.contains("Secure"),
+            "\(cookie)"
+        )
+    }
+
     @Test("after the 10th failed sign-in even the right token gets 429 with Retry-After")
     func rateLimit() async throws {
         let server = try await ReviewServeProcess.start()
@@ -198,7 +229,7 @@ final class ReviewServeProcess: @unchecked Sendable {
         self.process = process
     }
 
-    static func start() async throws -> ReviewServeProcess {
+    static func start(arguments: [String] = []) async throws -> ReviewServeProcess {
         let directory = try RefusaldProcess.temporaryDirectory()
         let db = directory.appendingPathComponent("review.sqlite").path
         let items = """
@@ -219,7 +250,7 @@ final class ReviewServeProcess: @unchecked Sendable {
         let port = try freePort()
         let process = Process()
         process.executableURL = RefusaldProcess.binary
-        process.arguments = ["review", "serve", "--db", db, "--listen", "127.0.0.1:\(port)"]
+        process.arguments = ["review", "serve", "--db", db, "--listen", "127.0.0.1:\(port)"] + arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

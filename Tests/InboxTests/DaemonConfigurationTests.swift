@@ -20,6 +20,7 @@ struct DaemonConfigurationTests {
             grace_period: 1m30s
             review_sample_rate: 0.5
             debounce: 250ms
+            secure_cookies: true
             """
         let configuration = try Overrides(yaml: yaml, source: "run.yaml").resolved()
         #expect(
@@ -34,7 +35,8 @@ struct DaemonConfigurationTests {
                     retention: .seconds(12 * 3600),
                     gracePeriod: .seconds(90),
                     reviewSampleRate: 0.5,
-                    debounce: .milliseconds(250)
+                    debounce: .milliseconds(250),
+                    secureCookies: true
                 )
         )
     }
@@ -51,6 +53,7 @@ struct DaemonConfigurationTests {
         #expect(configuration.gracePeriod == .seconds(10))
         #expect(configuration.reviewSampleRate == 0.02)
         #expect(configuration.debounce == .milliseconds(500))
+        #expect(!configuration.secureCookies)
     }
 
     @Test("an unknown key is an error naming it and its line")
@@ -72,6 +75,10 @@ struct DaemonConfigurationTests {
             ("listen: localhost", "run.yaml:1:9: invalid value 'localhost' for listen"),
             ("review_sample_rate: 1.5", "run.yaml:1:21: invalid value '1.5' for review_sample_rate"),
             ("debounce:", "run.yaml:1:10: key debounce needs a single value"),
+            (
+                "secure_cookies: yes please",
+                "run.yaml:1:17: invalid value 'yes please' for secure_cookies: expected true or false"
+            ),
             ("policies: [a, b]", "run.yaml:1:11: key policies needs a single value"),
             ("- a\n- b", "run.yaml:1:1: the configuration must be a mapping"),
         ]

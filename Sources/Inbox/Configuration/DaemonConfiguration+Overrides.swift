@@ -25,6 +25,8 @@ extension DaemonConfiguration {
         case reviewSampleRate = "review_sample_rate"
         /// `debounce` / `--debounce`.
         case debounce
+        /// `secure_cookies` / `--secure-cookies`.
+        case secureCookies = "secure_cookies"
 
         /// The command-line flag that sets this key: `state_dir` → `--state-dir`.
         public var flag: String {
@@ -40,6 +42,7 @@ extension DaemonConfiguration {
             case .maxFileBytes, .maxLineBytes: "a size such as 1048576, 512KiB, 16MiB or 1GiB"
             case .retention, .gracePeriod, .debounce: "a duration such as 500ms, 10s, 5m, 12h, 7d or 1h30m"
             case .reviewSampleRate: "a number from 0 to 1, e.g. 0.02"
+            case .secureCookies: "true or false"
             }
         }
     }
@@ -66,6 +69,8 @@ extension DaemonConfiguration {
         public var reviewSampleRate: Double?
         /// See ``DaemonConfiguration/debounce``.
         public var debounce: Duration?
+        /// See ``DaemonConfiguration/secureCookies``.
+        public var secureCookies: Bool?
 
         /// Creates a set of overrides; unset values are left to the file or the defaults.
         public init(
@@ -78,7 +83,8 @@ extension DaemonConfiguration {
             retention: Duration? = nil,
             gracePeriod: Duration? = nil,
             reviewSampleRate: Double? = nil,
-            debounce: Duration? = nil
+            debounce: Duration? = nil,
+            secureCookies: Bool? = nil
         ) {
             self.stateDirectory = stateDirectory
             self.policiesDirectory = policiesDirectory
@@ -90,6 +96,7 @@ extension DaemonConfiguration {
             self.gracePeriod = gracePeriod
             self.reviewSampleRate = reviewSampleRate
             self.debounce = debounce
+            self.secureCookies = secureCookies
         }
 
         /// Parses and sets one key from its textual form (a flag's argument or a YAML scalar).
@@ -127,6 +134,12 @@ extension DaemonConfiguration {
             case .reviewSampleRate:
                 guard let value = Double(trimmed), (0...1).contains(value) else { throw invalid }
                 reviewSampleRate = value
+            case .secureCookies:
+                switch trimmed.lowercased() {
+                case "true": secureCookies = true
+                case "false": secureCookies = false
+                default: throw invalid
+                }
             }
         }
 
@@ -142,7 +155,8 @@ extension DaemonConfiguration {
                 retention: other.retention ?? retention,
                 gracePeriod: other.gracePeriod ?? gracePeriod,
                 reviewSampleRate: other.reviewSampleRate ?? reviewSampleRate,
-                debounce: other.debounce ?? debounce
+                debounce: other.debounce ?? debounce,
+                secureCookies: other.secureCookies ?? secureCookies
             )
         }
 

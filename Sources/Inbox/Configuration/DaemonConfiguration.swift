@@ -28,6 +28,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var reviewSampleRate: Double
     /// How long the policies directory must be quiet before a change triggers a reload.
     public var debounce: Duration
+    /// Whether the review pages' session cookie is marked `Secure` (sent over HTTPS only): set it when a
+    /// TLS-terminating proxy serves the pages. Default false (plain HTTP on loopback).
+    public var secureCookies: Bool
 
     /// The default of ``listen``: `127.0.0.1:8470`.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8470)
@@ -57,7 +60,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         retention: Duration = Self.defaultRetention,
         gracePeriod: Duration = Self.defaultGracePeriod,
         reviewSampleRate: Double = Self.defaultReviewSampleRate,
-        debounce: Duration = Self.defaultDebounce
+        debounce: Duration = Self.defaultDebounce,
+        secureCookies: Bool = false
     ) {
         self.stateDirectory = stateDirectory
         self.policiesDirectory = policiesDirectory
@@ -69,6 +73,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.gracePeriod = gracePeriod
         self.reviewSampleRate = reviewSampleRate
         self.debounce = debounce
+        self.secureCookies = secureCookies
     }
 
     /// Loads the configuration file (if any), applies `overrides` (the flags) on top and fills in
@@ -96,6 +101,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = overrides.gracePeriod { result.gracePeriod = value }
         if let value = overrides.reviewSampleRate { result.reviewSampleRate = value }
         if let value = overrides.debounce { result.debounce = value }
+        if let value = overrides.secureCookies { result.secureCookies = value }
         return result
     }
 }

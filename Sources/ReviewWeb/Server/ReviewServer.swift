@@ -26,9 +26,9 @@ public enum ReviewServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> Application<RouterResponder<ReviewRequestContext>> {
         let (host, port) = try parseListen(listen)
-        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+        if !["127.0.0.1", "::1", "localhost"].contains(host) && !configuration.secureCookies {
             logger.warning(
-                "review server listens beyond loopback; put it behind TLS and set secureCookies",
+                "review server listens beyond loopback with plain-HTTP session cookies; put it behind a TLS proxy and pass --secure-cookies",
                 metadata: ["host": "\(host)"]
             )
         }
