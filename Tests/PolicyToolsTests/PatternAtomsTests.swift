@@ -20,4 +20,14 @@ struct PatternAtomsTests {
         #expect(PatternAtoms("[xyz]+q").characters == ["x", "q"])
         #expect(PatternAtoms("[^a1 ]+q").characters == ["x", "q"])
     }
+
+    @Test("code points written as escapes are literal text: \\x{…}, \\xhh and \\o{…} join the word around them")
+    func codePointEscapes() {
+        #expect(PatternAtoms(#"caf\x{e9} cr\xe8me"#).words == ["café crème"])
+        #expect(PatternAtoms(#"na\o{357}ve"#).words == ["naïve"])
+        #expect(PatternAtoms(#"\x{1F600}!"#).characters.contains("😀"))
+        // A back reference or a malformed escape contributes nothing, and the scan goes on after it.
+        #expect(PatternAtoms(#"(a)\g{1}bc"#).words == ["a", "bc"])
+        #expect(PatternAtoms(#"x\x{zz}y"#).words == ["x", "y"])
+    }
 }

@@ -34,8 +34,15 @@ struct PatternAtoms: Equatable {
                     endWord()
                     addCharacter(sample)
                     if escaped == "p" || escaped == "P" { index = Self.skipBraces(scalars, from: index) }
+                } else if escaped == "x" || escaped == "o",
+                    let (character, next) = Self.codePoint(scalars, from: index, hexadecimal: escaped == "x")
+                {
+                    // `\x{e9}`, `\xe9`, `\o{351}`: the character itself, part of the word like any literal.
+                    word.unicodeScalars.append(character)
+                    addCharacter(String(character))
+                    index = next
                 } else if escaped == "x" || escaped == "o" || escaped == "g" || escaped == "k" {
-                    endWord()
+                    endWord()  // a malformed code point, or a back reference: no literal text
                     index = Self.skipBraces(scalars, from: index)
                 } else if escaped.properties.isAlphabetic || escaped.properties.numericType != nil {
                     endWord()  // \b, \A, \z, \1, \Q...: anchors and references consume no text
@@ -132,6 +139,34 @@ struct PatternAtoms: Equatable {
         }
         let sample = members.first { $0 != "-" }.map { String($0) } ?? "a"
         return (sample, next)
+    }
+
+    /// The character written after `\x` (`{hex}` or up to two hex digits) or `\o` (`{octal}`) at `start`, and the
+    /// index after it; `nil` when that is not a valid code point.
+    private static func codePoint(
+        _ scalars: [Unicode.Scalar],
+        from start: Int,
+        hexadecimal: Bool
+    ) -> (Unicode.Scalar, Int)? {
+        let radix = hexadecimal ? 16 : 8
+        var digits = ""
+        var next = start
+        if start < scalars.count && scalars[start] == "{" {
+            guard let close = scalars[start...].firstIndex(of: "}") else { return nil }
+            digits = String(String.UnicodeScalarView(scalars[(start + 1)..<close]))
+            next = close + 1
+        } else if hexadecimal {
+            while next < scalars.count && next < start + 2 && scalars[next].properties.isASCIIHexDigit {
+                digits.unicodeScalars.append(scalars[next])
+                next += 1
+            }
+        } else {
+            return nil
+        }
+        guard !digits.isEmpty, let value = UInt32(digits, radix: radix), let scalar = Unicode.Scalar(value) else {
+            return nil
+        }
+        return (scalar, next)
     }
 
     /// The index after a `{...}` at `start`, or `start` when there is no brace there.
