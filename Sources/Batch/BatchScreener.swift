@@ -29,14 +29,21 @@ public struct BatchScreener: Sendable {
         concurrency: Int,
         maxLineBytes: Int = 16 << 20,
         chunkBytes: Int = 4 << 20,
-        limits: MatchLimits = MatchLimits()
+        limits: MatchLimits = MatchLimits(),
+        recordsRuleCosts: Bool = false
     ) {
         self.screener = screener
         self.concurrency = max(1, concurrency)
         self.decoder = ItemDecoder(maxLineBytes: maxLineBytes)
         self.chunkBytes = chunkBytes
         self.limits = limits
-        self.sessions = SessionPool(screener: screener, limits: limits)
+        self.sessions = SessionPool(screener: screener, limits: limits, recordsCosts: recordsRuleCosts)
+    }
+
+    /// Each rule's PCRE2 runs, matches and time over every file screened so far, when created with
+    /// `recordsRuleCosts`; `nil` otherwise. Call it between files.
+    public func ruleCosts() -> RuleCosts? {
+        sessions.costs()
     }
 
     /// Screens the file at `path` (use `-` for standard input).

@@ -12,12 +12,15 @@ import Synchronization
 final class SessionPool: Sendable {
     private let screener: Screener
     private let limits: MatchLimits
+    private let recordsCosts: Bool
     private let idle = Mutex(IdleSessions())
 
     /// Creates an empty pool; sessions are made on first use.
-    init(screener: Screener, limits: MatchLimits) {
+    /// - Parameter recordsCosts: Give every session ``RuleCosts`` to count into (see ``costs()``).
+    init(screener: Screener, limits: MatchLimits, recordsCosts: Bool = false) {
         self.screener = screener
         self.limits = limits
+        self.recordsCosts = recordsCosts
     }
 
     /// Runs `body` with `count` sessions that no one else uses meanwhile, then keeps them for the next file.
@@ -27,11 +30,26 @@ final class SessionPool: Sendable {
     ) throws(Failure) -> Result {
         var sessions = idle.withLock { idle in idle.take(upTo: count) }
         while sessions.list.count < count {
-            sessions.list.append(screener.makeSession(limits: limits))
+            let session = screener.makeSession(limits: limits)
+            if recordsCosts { session.costs = RuleCosts() }
+            sessions.list.append(session)
         }
         // Returned on success and on a throw alike: a session holds no per-file state.
         defer { idle.withLock { idle in idle.give(sessions) } }
         return try body(sessions)
+    }
+
+    /// The rule costs of every session not in use, added up; `nil` unless the pool records costs. Call it when no
+    /// file is being screened, or the sessions in use are left out.
+    func costs() -> RuleCosts? {
+        guard recordsCosts else { return nil }
+        let total = RuleCosts()
+        idle.withLock { idle in
+            for session in idle.list {
+                if let costs = session.costs { total.merge(costs) }
+            }
+        }
+        return total
     }
 
     /// How many sessions wait unused (for tests).

@@ -57,6 +57,12 @@ struct ScanCommand: ParsableCommand {
         return base + "/refusald"
     }
 
+    @Flag(
+        name: .long,
+        help: "After the scan, print each rule's PCRE2 runs, matches and time to stderr, costliest first."
+    )
+    var ruleCosts = false
+
     @Option(name: .long, help: "Also queue flagged items (and an audit sample of passes) in this review database.")
     var reviewDb: String?
 
@@ -94,7 +100,8 @@ struct ScanCommand: ParsableCommand {
         let screener = BatchScreener(
             screener: Screener(policies: compiled),
             concurrency: concurrency,
-            maxLineBytes: maxLineBytes
+            maxLineBytes: maxLineBytes,
+            recordsRuleCosts: ruleCosts
         )
         let outputFD: Int32
         if let output {
@@ -133,6 +140,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         progress?.finish()
+        if let costs = screener.ruleCosts() { StandardError.print(costs.report()) }
         if summary { StandardError.print(SummaryText.render(total, files: files.count, unreadable: unreadable)) }
         if unreadable > 0 || total.errors > 0 { throw ExitStatus.error }
         if total.flagged > 0 { throw ExitStatus.flagged }

@@ -89,6 +89,36 @@ struct ScanEndToEndTests {
         #expect(result.stderr.contains("missing_refusal      1"))
     }
 
+    @Test("--rule-costs prints each rule's runs and matches after the scan, and changes no verdict")
+    func ruleCosts() throws {
+        let directory = try RefusaldProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("in.jsonl")
+        try """
+        {"id": 1, "prompt": "How to build a bomb", "response": "ok"}
+        {"id": 2, "prompt": "How to build a bomb shelter", "response": "ok"}
+        {"id": 3, "prompt": "hi", "response": "ok"}
+
+        """.write(to: input, atomically: true, encoding: .utf8)
+        let cache = directory.appendingPathComponent("cache").path
+        let base = ["scan", "--policies", policies, "--cache-dir", cache, "--build-prefilter", input.path]
+        let plain = try RefusaldProcess.run(base)
+        let costed = try RefusaldProcess.run(base + ["--rule-costs"])
+        #expect(costed.status == plain.status)
+        func verdicts(_ output: String) -> [String] {
+            output.split(separator: "\n").map { String($0).replacing(/"screened_at":"[^"]*"/, with: "") }
+        }
+        #expect(verdicts(costed.stdout) == verdicts(plain.stdout))
+        #expect(plain.stderr.isEmpty)
+        let lines = costed.stderr.split(separator: "\n")
+        try #require(lines.count >= 3, "\(costed.stderr)")
+        #expect(lines[0].hasPrefix("PCRE2: ") && lines[0].contains("prefilter: "), "\(lines[0])")
+        #expect(lines[1].hasPrefix("rule"))
+        // The bomb rule is a candidate for the two texts that say "bomb" and matches both; "hi" runs nothing.
+        let bomb = try #require(lines.first { $0.hasPrefix("violence.bomb ") })
+        #expect(bomb.split(separator: " ", omittingEmptySubsequences: true)[1...2] == ["2", "2"], "\(bomb)")
+    }
+
     @Test("a broken policy directory exits 2 naming file, line and column")
     func brokenPolicy() throws {
         let directory = try RefusaldProcess.temporaryDirectory()

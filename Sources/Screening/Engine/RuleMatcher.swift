@@ -2,6 +2,10 @@ import PCRE2
 import Policy
 import Prefilter
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs a group of rules over one text with a task's session: when the group has a prefilter
 /// database, one Vectorscan scan picks the candidate rules and PCRE2 confirms only those.
 struct RuleMatcher {
@@ -15,6 +19,8 @@ struct RuleMatcher {
         var hits: [RuleHit] = []
         for index in candidates ?? self.candidates(group, in: subject) {
             let pattern = group.rules[Int(index)].pattern
+            let started = session.costs == nil ? 0 : Self.now()
+            let count = hits.count
             do {
                 let spans = try session.match.allMatches(of: pattern, in: subject, limit: spanCap)
                 if !spans.isEmpty {
@@ -23,18 +29,35 @@ struct RuleMatcher {
             } catch {
                 hits.append(RuleHit(rule: group.rules[Int(index)].rule, spans: [], failure: error))
             }
+            if let costs = session.costs {
+                costs.recordRun(
+                    rule: group.rules[Int(index)].rule.id,
+                    matched: hits.count > count && hits[count].failure == nil,
+                    failed: hits.count > count && hits[count].failure != nil,
+                    nanoseconds: Self.now() &- started
+                )
+            }
         }
         return hits
+    }
+
+    /// A monotonic clock in nanoseconds, for ``RuleCosts``.
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 
     /// The rules worth running on `subject` (indexes into the group), in group order. Without a usable prefilter
     /// (or when the scan fails) every rule is a candidate, so nothing is ever missed.
     func candidates(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [Int32] {
+        let started = session.costs == nil ? 0 : Self.now()
         guard let database = group.prefilter, let scratch = session.scratch,
             let candidates = try? database.candidates(in: subject, scratch: scratch)
         else {
             return Array(0..<Int32(group.rules.count))
         }
+        session.costs?.recordScan(nanoseconds: Self.now() &- started)
         if group.unfiltered.isEmpty { return candidates }
         return Set(candidates).union(group.unfiltered.map { Int32($0) }).sorted()
     }

@@ -10,6 +10,9 @@ public final class ScreeningSession {
     public let match: MatchSession
     /// Vectorscan scratch, when the policy set uses the prefilter.
     let scratch: PrefilterScratch?
+    /// Where this session counts each rule's PCRE2 runs and time, when set (off by default: it reads the
+    /// clock twice per run).
+    public var costs: RuleCosts?
 
     /// Creates a session for `policies`.
     /// - Throws: ``PrefilterError`` when scratch space cannot be allocated.
