@@ -34,6 +34,8 @@ struct RequiredLiteralsTests {
         #expect(clauses(#"\bbombs?\b"#) == [[#"\bbomb\b"#, #"\bbombs\b"#]])
         #expect(clauses(#"hit(?! on\b)man"#) == [["hitman"]])
         #expect(clauses(#"\x{00e9}té"#) == [["été"]])
+        #expect(clauses(#"\N{U+E9}t\N{U+00E9}"#) == [["été"]], "\\N{U+…} is a code point too")
+        #expect(clauses(#"abc\Ndef"#) == clauses(#"abc.def"#), "a bare \\N is any character but a line feed")
     }
 
     @Test("a positive look-ahead adds its own clause; a negative one adds nothing")

@@ -9,9 +9,13 @@
 /// - the wide Unicode classes `\w`, `\S`, `\d` become `.` (none of them matches a line break,
 ///   and `.` matches everything else); `\W`, `\D` become "any character" (`[\s\S]`);
 /// - a bracket class that is negated or holds one of those mnemonics becomes `[\s\S]`.
+///
+/// One rewrite keeps the language and is needed for correctness: PCRE2's `\N{U+hh…}` (a code point) is written
+/// `\x{hh…}`. Vectorscan reads `\N` as "not a newline" and the braces as literal text, so a rule spelled
+/// with it was never a candidate (`a\N{U+71}z` matched "aqz" in PCRE2 but not through the prefilter).
 enum PrefilterRelaxation {
     static func relax(_ pattern: String) -> String {
-        let scalars = Array(pattern.unicodeScalars)
+        let scalars = Array(codePointsAsHex(pattern).unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0
         func append(_ text: String) { output.append(contentsOf: text.unicodeScalars) }
@@ -74,6 +78,42 @@ enum PrefilterRelaxation {
             }
             output.append(scalar)
             index += 1
+        }
+        return String(output)
+    }
+
+    /// `pattern` with every `\N{U+hh…}` written `\x{hh…}`, in and out of bracket classes; escaped backslashes
+    /// and `\Q…\E` runs are left as they are.
+    static func codePointsAsHex(_ pattern: String) -> String {
+        let scalars = Array(pattern.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        var quoted = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "\\", index + 1 < scalars.count else {
+                output.append(scalar)
+                index += 1
+                continue
+            }
+            let next = scalars[index + 1]
+            if quoted {
+                if next == "E" { quoted = false }
+                // Inside \Q…\E a backslash is literal: only \E ends the run.
+                output.append(contentsOf: next == "E" ? scalars[index...(index + 1)] : scalars[index...index])
+                index += next == "E" ? 2 : 1
+                continue
+            }
+            if next == "Q" { quoted = true }
+            if next == "N", index + 4 < scalars.count, scalars[index + 2] == "{", scalars[index + 3] == "U",
+                scalars[index + 4] == "+"
+            {
+                output.append(contentsOf: "\\x{".unicodeScalars)
+                index += 5
+                continue
+            }
+            output.append(contentsOf: scalars[index...(index + 1)])
+            index += 2
         }
         return String(output)
     }

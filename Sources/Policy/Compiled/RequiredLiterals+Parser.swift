@@ -320,6 +320,10 @@ extension RequiredLiterals {
                 return .empty
             case "s":
                 return Node(exact: [String(RequiredLiterals.whiteSpace)])
+            case "N" where peek() == "{" && peek(1) == "U" && peek(2) == "+":
+                // `\N{U+hh…}` is a code point, the same as `\x{hh…}`.
+                index += 3
+                return codePoint(hexDigitsToBrace())
             case "d", "D", "w", "W", "S", "h", "H", "v", "V", "R", "N", "X", "C", "r", "f", "e", "a":
                 return .unknown
             case "p", "P":
@@ -357,17 +361,29 @@ extension RequiredLiterals {
             var digits = ""
             if peek() == "{" {
                 index += 1
-                while let next = peek(), next != "}" {
-                    digits.unicodeScalars.append(next)
-                    index += 1
-                }
-                index += 1
+                digits = hexDigitsToBrace()
             } else {
                 while digits.count < 2, let next = peek(), next.properties.isASCIIHexDigit {
                     digits.unicodeScalars.append(next)
                     index += 1
                 }
             }
+            return codePoint(digits)
+        }
+
+        /// The text up to the next `}`, which it skips too.
+        private mutating func hexDigitsToBrace() -> String {
+            var digits = ""
+            while let next = peek(), next != "}" {
+                digits.unicodeScalars.append(next)
+                index += 1
+            }
+            index += 1
+            return digits
+        }
+
+        /// The one-character literal with code point `digits` (hexadecimal); unknown when that is not one.
+        private mutating func codePoint(_ digits: String) -> Node {
             guard let value = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(value) else {
                 failed = true
                 return .unknown

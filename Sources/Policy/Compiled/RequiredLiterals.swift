@@ -20,8 +20,9 @@ import Prefilter
 ///   the best matching clause of each other branch (`(?:make[^.]*bomb|bomb[^.]*make)` needs both words);
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
-    /// Changes whenever the extraction changes, so cached prefilter databases from an older one are not reused.
-    static let version = "atoms9"
+    /// Changes whenever the extraction or the relaxation changes, so cached prefilter databases from an older one
+    /// are not reused (atoms10: `\N{U+…}` is written `\x{…}` for Vectorscan).
+    static let version = "atoms10"
 
     /// Stands for one white-space character in a clause string (see ``PrefilterPattern/whiteSpace``).
     static let whiteSpace = PrefilterPattern.whiteSpace
