@@ -114,7 +114,7 @@ public struct DaemonRunner {
                 logger.info("ready", metadata: ["inbox": "\(directory.inbox)", "listen": "\(listen)"])
             }
         )
-        if !["127.0.0.1", "::1", "localhost"].contains(listen.host) && !configuration.secureCookies {
+        if !ReviewServer.isLoopback(listen.host) && !configuration.secureCookies {
             logger.warning(
                 "review pages listen beyond loopback with plain-HTTP session cookies; use a TLS proxy and secure_cookies",
                 metadata: ["listen": "\(listen)"]

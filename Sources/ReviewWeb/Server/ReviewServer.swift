@@ -8,6 +8,11 @@ public enum ReviewServer {
     /// The default listen address: loopback only.
     public static let defaultListen = "127.0.0.1:8088"
 
+    /// Whether `host` is a loopback name or address; beyond it, session cookies should be `Secure`.
+    public static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host)
+    }
+
     /// Builds a Hummingbird application serving only the review site.
     ///
     /// Run it with `try await app.runService()`, or add it to a `ServiceGroup` (it is a `Service`).
@@ -26,7 +31,7 @@ public enum ReviewServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> Application<RouterResponder<ReviewRequestContext>> {
         let (host, port) = try parseListen(listen)
-        if !["127.0.0.1", "::1", "localhost"].contains(host) && !configuration.secureCookies {
+        if !isLoopback(host) && !configuration.secureCookies {
             logger.warning(
                 "review server listens beyond loopback with plain-HTTP session cookies; put it behind a TLS proxy and pass --secure-cookies",
                 metadata: ["host": "\(host)"]

@@ -5,8 +5,8 @@
 ///
 /// A session records into its own ``RuleCosts`` (one thread, no locks); merge the sessions' costs at
 /// the end. Not thread-safe (hence `@unchecked Sendable`): it moves between threads only with its session,
-/// which the batch screener's pool hands out under a lock. Recording costs two clock reads per PCRE2 run and per prefilter scan, so it is off unless
-/// a session is given one (`refusald scan --rule-costs`).
+/// which the batch screener's pool hands out under a lock. Recording costs two clock reads per PCRE2 run
+/// and per prefilter scan, so it is off unless a session is given one (`refusald scan --rule-costs`).
 public final class RuleCosts: @unchecked Sendable {
     /// One rule's counters.
     public struct Entry: Sendable, Equatable {
@@ -18,6 +18,13 @@ public final class RuleCosts: @unchecked Sendable {
         public var failures = 0
         /// Time spent in those runs.
         public var nanoseconds: UInt64 = 0
+
+        mutating func add(_ other: Entry) {
+            runs += other.runs
+            matches += other.matches
+            failures += other.failures
+            nanoseconds &+= other.nanoseconds
+        }
     }
 
     /// Counters by rule id.
@@ -31,12 +38,9 @@ public final class RuleCosts: @unchecked Sendable {
     public init() {}
 
     func recordRun(rule: String, matched: Bool, failed: Bool, nanoseconds: UInt64) {
-        var entry = rules[rule, default: Entry()]
-        entry.runs += 1
-        entry.matches += matched ? 1 : 0
-        entry.failures += failed ? 1 : 0
-        entry.nanoseconds &+= nanoseconds
-        rules[rule] = entry
+        rules[rule, default: Entry()].add(
+            Entry(runs: 1, matches: matched ? 1 : 0, failures: failed ? 1 : 0, nanoseconds: nanoseconds)
+        )
     }
 
     func recordScan(nanoseconds: UInt64) {
@@ -47,12 +51,7 @@ public final class RuleCosts: @unchecked Sendable {
     /// Adds `other`'s counters to these.
     public func merge(_ other: RuleCosts) {
         for (rule, entry) in other.rules {
-            var mine = rules[rule, default: Entry()]
-            mine.runs += entry.runs
-            mine.matches += entry.matches
-            mine.failures += entry.failures
-            mine.nanoseconds &+= entry.nanoseconds
-            rules[rule] = mine
+            rules[rule, default: Entry()].add(entry)
         }
         prefilterScans += other.prefilterScans
         prefilterNanoseconds &+= other.prefilterNanoseconds

@@ -9,7 +9,7 @@ enum ScalarClass {
     /// The bit of ``table`` that answers ``isKept(_:)``.
     static let keptBit: UInt8 = 4
     /// Scalars below this are answered from `table`.
-    static let tableLimit: UInt32 = 0x800
+    private static let tableLimit: UInt32 = 0x800
     /// The General Punctuation block, answered from `punctuationTable`; other scalars ask the standard library.
     private static let punctuation: Range<UInt32> = 0x2000..<0x2070
 

@@ -50,7 +50,7 @@ public struct TextNormaliser: Sendable {
         var index = 0
         let base = UnsafeRawPointer(buffer.baseAddress)
         while index < buffer.count {
-            // Plain ASCII characters eight at a time, up to the first that needs a look (see `firstNonPlain`).
+            // Plain ASCII characters eight at a time, up to the first that needs a look (see `plainPrefix`).
             if index + 9 <= buffer.count, let base {
                 let plain = Self.plainPrefix(
                     base.loadUnaligned(fromByteOffset: index, as: UInt64.self),
@@ -116,8 +116,10 @@ public struct TextNormaliser: Sendable {
     /// shifted by one, so its byte `k` follows `word`'s byte `k`). The fast path has nothing to do for those
     /// but count them.
     ///
-    /// Each test is one of the "Bit Twiddling Hacks" byte tests: they may flag bytes above a byte they rightly
-    /// flag, but never miss one and never flag one below it, so the lowest flag is exact.
+    /// Each test is one of the "Bit Twiddling Hacks" byte tests: it never misses a byte it looks for, but a borrow
+    /// may flag more bytes above one it found. So the count never passes a byte that needs a look; it may stop
+    /// early (a space before "!" after another space-like byte), which costs a detour through the byte-by-byte
+    /// path, never a wrong result.
     static func plainPrefix(_ word: UInt64, next: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
