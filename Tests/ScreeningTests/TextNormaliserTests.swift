@@ -1,3 +1,4 @@
+import Foundation
 import Screening
 import Testing
 
@@ -52,6 +53,64 @@ struct TextNormaliserTests {
     )
     func nonASCIIForms(input: String, expected: String) {
         #expect(text(normaliser.normalise(input)) == expected)
+    }
+
+    @Test(
+        "Hangul letters compose into syllables as the Unicode Standard's algorithm says (not as Foundation does)",
+        arguments: [
+            ("\u{1100}\u{1161}", "\u{AC00}"),
+            ("\u{AC00}\u{11A8}", "\u{AC01}"),
+            ("\u{1100}\u{1161}\u{11A8}", "\u{AC01}"),
+            ("\u{1112}\u{1175}\u{11C2}", "\u{D7A3}"),
+            ("\u{3131}\u{314F}", "\u{AC00}"),
+            ("\u{AC00}\u{3133}", "\u{AC03}"),
+            ("\u{1100}\u{200B}\u{1161}", "\u{AC00}"),
+            ("폭탄 \u{1111}\u{1169}\u{11A8}\u{1110}\u{1161}\u{11AB}", "폭탄 폭탄"),
+            // Not composable: an archaic initial, U+11A7 (not a final), a final after a syllable that has one.
+            ("\u{1113}\u{1161}", "\u{1113}\u{1161}"),
+            ("\u{1100}\u{1161}\u{11A7}", "\u{AC00}\u{11A7}"),
+            ("\u{AC01}\u{11A8}", "\u{AC01}\u{11A8}"),
+            ("a\u{1161}", "a\u{1161}"),
+        ]
+    )
+    func hangulSyllables(input: String, expected: String) {
+        #expect(text(normaliser.normalise(input)) == expected)
+    }
+
+    @Test("random Hangul text: nothing lost or invented, no composable pair left, normalising again changes nothing")
+    func hangulRandomTexts() {
+        let pool: [Unicode.Scalar] = [
+            "\u{1100}", "\u{1112}", "\u{1113}", "\u{1161}", "\u{1175}", "\u{11A7}", "\u{11A8}", "\u{11C2}",
+            "\u{AC00}", "\u{AC01}", "\u{D7A3}", "\u{3131}", "\u{3133}", "\u{314F}", "\u{318E}", "a",
+        ]
+        var state: UInt64 = 0x4A_A3C0
+        for _ in 0..<2000 {
+            var input = String.UnicodeScalarView()
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<(Int(state >> 60) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                input.append(pool[Int(state >> 33) % pool.count])
+            }
+            let string = String(input)
+            let output = text(normaliser.normalise(string))
+            let scalars = Array(output.unicodeScalars)
+            let label = string.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ")
+            // Foundation's decomposition is right where its composition is not: compare fully decomposed forms.
+            #expect(
+                output.decomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual(
+                    string.decomposedStringWithCompatibilityMapping.unicodeScalars
+                ),
+                "\(label)"
+            )
+            for (first, second) in zip(scalars, scalars.dropFirst()) {
+                let initialVowel = (0x1100...0x1112).contains(first.value) && (0x1161...0x1175).contains(second.value)
+                let syllableFinal =
+                    (0xAC00...0xD7A3).contains(first.value) && (first.value - 0xAC00) % 28 == 0
+                    && (0x11A8...0x11C2).contains(second.value)
+                #expect(!initialVowel && !syllableFinal, "\(label): composable pair left")
+            }
+            #expect(text(normaliser.normalise(output)) == output, "\(label)")
+        }
     }
 
     @Test("spans map back to code points of the original through non-ASCII letters and removed characters")

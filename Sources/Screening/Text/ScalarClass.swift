@@ -39,6 +39,17 @@ enum ScalarClass {
     static func isKept(_ scalar: Unicode.Scalar) -> Bool {
         if let bits = tableBits(scalar) { return bits & keptBit != 0 }
         return isPlain(scalar) && scalar.properties.canonicalCombiningClass == .notReordered
+            && !joinsHangulSyllable(scalar)
+    }
+
+    /// Whether NFKC may compose `scalar` with the Hangul letters before it although its combining class is 0: a
+    /// conjoining vowel or final consonant (U+1161–U+1175, U+11A8–U+11C2: "ᄀ" + "ᅡ" is "가", "가" + "ᆨ" is "각"),
+    /// or a compatibility letter (U+3131–U+318E), which NFKC turns into a conjoining one first ("ㄱㅏ" is "가").
+    static func joinsHangulSyllable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1161...0x1175, 0x11A8...0x11C2, 0x3131...0x318E: return true
+        default: return false
+        }
     }
 
     /// Whether the normaliser copies `scalar` as it is: NFKC with case folding leaves it alone, and it is
@@ -99,13 +110,14 @@ struct UTF8ScalarReader {
         return scalar
     }
 
-    /// Whether a combining mark comes next (and so belongs to the cluster of the scalar just read),
-    /// possibly after characters the normaliser removes: "e", a zero-width space and U+0301 must still
-    /// compose to "é", or the output would not be NFKC and would change when normalised again.
-    func nextStartsCombiningMark() -> Bool {
+    /// Whether a combining mark or a Hangul letter that composes with what precedes it comes next (and so belongs
+    /// to the cluster of the scalar just read), possibly after characters the normaliser removes: "e", a zero-width
+    /// space and U+0301 must still compose to "é", or the output would not be NFKC and would change when normalised
+    /// again.
+    func nextJoinsCluster() -> Bool {
         var position = offset
         while let (scalar, length) = decode(at: position) {
-            if ScalarClass.isCombining(scalar) { return true }
+            if ScalarClass.isCombining(scalar) || ScalarClass.joinsHangulSyllable(scalar) { return true }
             guard ScalarClass.isRemoved(scalar) else { return false }
             position += length
         }

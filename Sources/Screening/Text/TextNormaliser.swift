@@ -174,8 +174,9 @@ public struct TextNormaliser: Sendable {
                 continue
             }
             let scalar = reader.next()!
-            // A cluster is a scalar plus the combining marks that follow it: NFKC may compose them.
-            guard reader.nextStartsCombiningMark() else {
+            // A cluster is a scalar plus the combining marks (and Hangul letters) that follow it: NFKC may compose
+            // them.
+            guard reader.nextJoinsCluster() else {
                 // A kept character ("É", a Cyrillic capital) is in NFKC already: no Foundation call for it.
                 if scalar.value < 0x80 || ScalarClass.isPlain(scalar) || ScalarClass.isKept(scalar) {
                     builder.appendStable(scalar, from: scalarIndex, to: scalarIndex + 1)
@@ -187,14 +188,21 @@ public struct TextNormaliser: Sendable {
             }
             var cluster = String.UnicodeScalarView([scalar])
             var end = scalarIndex + 1
+            var hasMark = false
             repeat {
                 // Characters the builder would drop anyway stay out, so they cannot split the cluster.
                 let next = reader.next()!
                 if !ScalarClass.isRemoved(next) { cluster.append(next) }
+                hasMark = hasMark || ScalarClass.isCombining(next)
                 end += 1
-            } while reader.nextStartsCombiningMark()
-            for normalised in Self.compatibilityComposed(String(cluster)).unicodeScalars {
-                builder.appendStable(normalised, from: scalarIndex, to: end)
+            } while reader.nextJoinsCluster()
+            // Without combining marks the cluster joins only Hangul letters, which Foundation composes wrongly.
+            let normalised =
+                hasMark
+                ? Array(Self.compatibilityComposed(String(cluster)).unicodeScalars)
+                : HangulComposition.composed(cluster)
+            for scalar in normalised {
+                builder.appendStable(scalar, from: scalarIndex, to: end)
             }
             scalarIndex = end
         }
