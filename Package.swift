@@ -38,6 +38,8 @@ let package = Package(
             pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]
         ),
+        // glibc's malloc_trim, for the daemon to give back what a prefilter compile freed.
+        .systemLibrary(name: "CMalloc"),
 
         // Safe wrappers over the C libraries.
         .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: strictSettings),
@@ -103,7 +105,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Inbox", "Batch", "Screening", "Policy", "PolicyTools", "ReviewStore", "ReviewWeb",
+                "CMalloc", "Inbox", "Batch", "Screening", "Policy", "PolicyTools", "ReviewStore", "ReviewWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -125,7 +125,9 @@ public struct PolicyReloadService: Service {
         let started = ContinuousClock.now
         let built: Result<CompiledPolicySet, PolicyError>? = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: reloader.withPrefilter(policies))
+                let built = reloader.withPrefilter(policies)
+                FreedMemory.returnToSystem()
+                continuation.resume(returning: built)
             }
         }
         switch built {
