@@ -9,6 +9,7 @@ import Testing
 struct BacktrackingTests {
     static let catastrophic = [
         #"(a+)+b"#,
+        #"(?:\N{U+71}+)+\N{U+7A}"#,
         #"(\w+\s?)+$"#,
         #"(?:a|aa)+c"#,
         #"^(\w+\s*)*!$"#,

@@ -21,10 +21,14 @@ struct PatternAtomsTests {
         #expect(PatternAtoms("[^a1 ]+q").characters == ["x", "q"])
     }
 
-    @Test("code points written as escapes are literal text: \\x{…}, \\xhh and \\o{…} join the word around them")
+    @Test(
+        "code points written as escapes are literal text: \\x{…}, \\xhh, \\o{…} and \\N{U+…} join the word around them"
+    )
     func codePointEscapes() {
         #expect(PatternAtoms(#"caf\x{e9} cr\xe8me"#).words == ["café crème"])
         #expect(PatternAtoms(#"na\o{357}ve"#).words == ["naïve"])
+        #expect(PatternAtoms(#"\N{U+71}\N{U+7A}"#).words == ["qz"])
+        #expect(PatternAtoms(#"a\N+b"#).words == ["a", "b"])
         #expect(PatternAtoms(#"\x{1F600}!"#).characters.contains("😀"))
         // A back reference or a malformed escape contributes nothing, and the scan goes on after it.
         #expect(PatternAtoms(#"(a)\g{1}bc"#).words == ["a", "bc"])

@@ -30,7 +30,12 @@ struct PatternAtoms: Equatable {
                 }
                 let escaped = scalars[index + 1]
                 index += 2
-                if let sample = Self.classSample(escaped) {
+                if escaped == "N", let (character, next) = Self.namedCodePoint(scalars, from: index) {
+                    // `\N{U+e9}`: the character itself, like `\x{e9}` (a bare `\N` is "not a newline").
+                    word.unicodeScalars.append(character)
+                    addCharacter(String(character))
+                    index = next
+                } else if let sample = Self.classSample(escaped) {
                     endWord()
                     addCharacter(sample)
                     if escaped == "p" || escaped == "P" { index = Self.skipBraces(scalars, from: index) }
@@ -167,6 +172,15 @@ struct PatternAtoms: Equatable {
             return nil
         }
         return (scalar, next)
+    }
+
+    /// The character written as `{U+hex}` at `start` (after `\N`), and the index after it; `nil` when there is none.
+    private static func namedCodePoint(_ scalars: [Unicode.Scalar], from start: Int) -> (Unicode.Scalar, Int)? {
+        guard start + 2 < scalars.count, scalars[start] == "{", scalars[start + 1] == "U", scalars[start + 2] == "+"
+        else { return nil }
+        var rebraced = scalars
+        rebraced[start + 2] = "{"
+        return codePoint(rebraced, from: start + 2, hexadecimal: true)
     }
 
     /// The index after a `{...}` at `start`, or `start` when there is no brace there.
