@@ -224,7 +224,7 @@ struct DaemonHostileInputTests {
         // The peak RSS is reset first (clear_refs 5), so it measures this file alone: holding the
         // line would add at least 100 MiB.
         try "5".write(toFile: "/proc/\(daemon.pid)/clear_refs", atomically: false, encoding: .utf8)
-        let residentBefore = try Self.statusKilobytes("VmRSS", pid: daemon.pid)
+        let residentBefore = try DaemonProcess.statusKilobytes("VmRSS", pid: daemon.pid)
         // Written chunk by chunk (and renamed), not built in memory.
         try Self.dropLarge(
             "huge.jsonl",
@@ -242,7 +242,7 @@ struct DaemonHostileInputTests {
             Self.error(huge[1])
                 == "line 2: line is \(hugeLength) bytes, longer than the maximum of \(Self.maxLineBytes) bytes"
         )
-        let peak = try Self.statusKilobytes("VmHWM", pid: daemon.pid)
+        let peak = try DaemonProcess.statusKilobytes("VmHWM", pid: daemon.pid)
         #expect(
             peak - residentBefore < 64 * 1024,
             "RSS rose from \(residentBefore) kB to a peak of \(peak) kB: the 100 MB line must never be held whole"
@@ -430,7 +430,7 @@ struct DaemonHostileInputTests {
         let daemon = try DaemonProcess(stateDirectory: DaemonProcess.stateDirectory(in: root), launcher: launcher)
         defer { daemon.kill() }
         try await daemon.waitUntilReady()
-        let effective = try Self.status("CapEff", pid: daemon.pid)
+        let effective = try DaemonProcess.status("CapEff", pid: daemon.pid)
         let capabilities = try #require(UInt64(effective, radix: 16))
         let dacOverride: UInt64 = 1 << 1
         let dacReadSearch: UInt64 = 1 << 2
@@ -549,23 +549,6 @@ struct DaemonHostileInputTests {
             }
             return object
         }
-    }
-
-    /// A field of `/proc/PID/status` (`VmHWM`, `CapEff`, …) without its unit.
-    static func status(_ field: String, pid: pid_t) throws -> String {
-        let text = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else {
-            throw DaemonTestError("no \(field) in /proc/\(pid)/status")
-        }
-        return line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
-    }
-
-    /// A `kB` field of `/proc/PID/status` as a number.
-    static func statusKilobytes(_ field: String, pid: pid_t) throws -> Int {
-        guard let value = Int(try status(field, pid: pid).trimmingCharacters(in: .whitespaces)) else {
-            throw DaemonTestError("\(field) of \(pid) is not a number")
-        }
-        return value
     }
 
     /// Every regular file under `directory`, found without following any link.

@@ -31,15 +31,6 @@ struct DaemonMemoryTests {
         return yaml
     }
 
-    /// `Vm…` from `/proc/PID/status`, in KiB.
-    static func status(_ key: String, of pid: pid_t) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-            return Int(line.dropFirst(key.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
-        }
-        return nil
-    }
-
     @Test("once the prefilter is built, the compiler's memory goes back to the system instead of staying resident")
     func compileMemoryIsReturned() async throws {
         let root = try RefusaldProcess.temporaryDirectory()
@@ -59,8 +50,8 @@ struct DaemonMemoryTests {
             await daemon.waitForLog("prefilter built and in force", timeout: .seconds(150)),
             "log:\n\(daemon.log)"
         )
-        let peak = try #require(Self.status("VmHWM", of: daemon.pid))
-        let resident = try #require(Self.status("VmRSS", of: daemon.pid))
+        let peak = try DaemonProcess.statusKilobytes("VmHWM", pid: daemon.pid)
+        let resident = try DaemonProcess.statusKilobytes("VmRSS", pid: daemon.pid)
         // The peak is the compile's (about 150 MiB); without giving it back the daemon stays within a few MiB of it.
         #expect(peak > 100 * 1024, "peak \(peak) KiB: the policy no longer makes the compile take much memory")
         #expect(resident < peak / 2, "resident \(resident) KiB after the build, peak \(peak) KiB")

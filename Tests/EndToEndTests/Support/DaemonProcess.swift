@@ -83,6 +83,25 @@ final class DaemonProcess: @unchecked Sendable {
         root.appendingPathComponent(name)
     }
 
+    // MARK: /proc
+
+    /// A field of `/proc/PID/status` (`VmHWM`, `CapEff`, …) without its unit.
+    static func status(_ field: String, pid: pid_t) throws -> String {
+        let text = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else {
+            throw DaemonTestError("no \(field) in /proc/\(pid)/status")
+        }
+        return line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+    }
+
+    /// A `kB` field of `/proc/PID/status` as a number.
+    static func statusKilobytes(_ field: String, pid: pid_t) throws -> Int {
+        guard let value = Int(try status(field, pid: pid).trimmingCharacters(in: .whitespaces)) else {
+            throw DaemonTestError("\(field) of \(pid) is not a number")
+        }
+        return value
+    }
+
     // MARK: Log
 
     /// What this daemon wrote to standard error so far.
