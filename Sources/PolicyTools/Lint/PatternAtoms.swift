@@ -30,7 +30,9 @@ struct PatternAtoms: Equatable {
                 }
                 let escaped = scalars[index + 1]
                 index += 2
-                if escaped == "N", let (character, next) = Self.namedCodePoint(scalars, from: index) {
+                if escaped == "N",
+                    let (character, next) = Self.codePoint(scalars, from: index, hexadecimal: true, bracePrefix: "U+")
+                {
                     // `\N{U+e9}`: the character itself, like `\x{e9}` (a bare `\N` is "not a newline").
                     word.unicodeScalars.append(character)
                     addCharacter(String(character))
@@ -147,20 +149,26 @@ struct PatternAtoms: Equatable {
     }
 
     /// The character written after `\x` (`{hex}` or up to two hex digits) or `\o` (`{octal}`) at `start`, and the
-    /// index after it; `nil` when that is not a valid code point.
+    /// index after it; `nil` when that is not a valid code point. With a `bracePrefix` (`U+` after `\N`) only the
+    /// braced form counts, and the prefix must open it.
     private static func codePoint(
         _ scalars: [Unicode.Scalar],
         from start: Int,
-        hexadecimal: Bool
+        hexadecimal: Bool,
+        bracePrefix: String = ""
     ) -> (Unicode.Scalar, Int)? {
         let radix = hexadecimal ? 16 : 8
         var digits = ""
         var next = start
+        let prefix = Array(bracePrefix.unicodeScalars)
         if start < scalars.count && scalars[start] == "{" {
-            guard let close = scalars[start...].firstIndex(of: "}") else { return nil }
-            digits = String(String.UnicodeScalarView(scalars[(start + 1)..<close]))
+            let digitsStart = start + 1 + prefix.count
+            guard digitsStart <= scalars.count, scalars[(start + 1)..<digitsStart].elementsEqual(prefix),
+                let close = scalars[digitsStart...].firstIndex(of: "}")
+            else { return nil }
+            digits = String(String.UnicodeScalarView(scalars[digitsStart..<close]))
             next = close + 1
-        } else if hexadecimal {
+        } else if hexadecimal && prefix.isEmpty {
             while next < scalars.count && next < start + 2 && scalars[next].properties.isASCIIHexDigit {
                 digits.unicodeScalars.append(scalars[next])
                 next += 1
@@ -172,15 +180,6 @@ struct PatternAtoms: Equatable {
             return nil
         }
         return (scalar, next)
-    }
-
-    /// The character written as `{U+hex}` at `start` (after `\N`), and the index after it; `nil` when there is none.
-    private static func namedCodePoint(_ scalars: [Unicode.Scalar], from start: Int) -> (Unicode.Scalar, Int)? {
-        guard start + 2 < scalars.count, scalars[start] == "{", scalars[start + 1] == "U", scalars[start + 2] == "+"
-        else { return nil }
-        var rebraced = scalars
-        rebraced[start + 2] = "{"
-        return codePoint(rebraced, from: start + 2, hexadecimal: true)
     }
 
     /// The index after a `{...}` at `start`, or `start` when there is no brace there.
