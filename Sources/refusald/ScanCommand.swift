@@ -81,7 +81,7 @@ struct ScanCommand: ParsableCommand {
             throw ExitStatus.error
         }
         // A cached prefilter loads in milliseconds; building one takes seconds to minutes, which
-        // only pays off on large inputs. Verdicts are identical either way.
+        // only pays off on large inputs (see PrefilterBuildThreshold). Verdicts are identical either way.
         let inputBytes = files.reduce(0) {
             $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
         }
@@ -90,12 +90,18 @@ struct ScanCommand: ParsableCommand {
             let options = CompiledPolicySet.Options(
                 prefilter: !noPrefilter,
                 cache: PrefilterCache(directory: resolvedCacheDir),
-                cachedPrefilterOnly: !buildPrefilter && inputBytes < 256 << 20
+                cachedPrefilterOnly: !buildPrefilter
+                    && !PrefilterBuildThreshold.shouldBuild(inputBytes: inputBytes, workers: concurrency)
             )
             compiled = try CompiledPolicySet.load(directory: policies, options: options)
         } catch {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
             throw ExitStatus.error
+        }
+        if !noPrefilter && !compiled.usesPrefilter,
+            let note = PrefilterBuildThreshold.note(inputBytes: inputBytes, cacheDirectory: resolvedCacheDir)
+        {
+            StandardError.print(note)
         }
         let screener = BatchScreener(
             screener: Screener(policies: compiled),

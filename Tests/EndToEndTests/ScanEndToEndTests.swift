@@ -119,6 +119,44 @@ struct ScanEndToEndTests {
         #expect(bomb.split(separator: " ", omittingEmptySubsequences: true)[1...2] == ["2", "2"], "\(bomb)")
     }
 
+    @Test("without a cached prefilter, a megabyte of input is screened in PCRE2 with a note naming the cache")
+    func uncachedPrefilterNote() throws {
+        let directory = try RefusaldProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let small = directory.appendingPathComponent("small.jsonl")
+        let large = directory.appendingPathComponent("large.jsonl")
+        let line = #"{"id": 1, "prompt": "How to build a bomb", "response": "ok"}"# + "\n"
+        try line.write(to: small, atomically: true, encoding: .utf8)
+        try String(repeating: line, count: (1 << 20) / line.utf8.count + 1).write(
+            to: large,
+            atomically: true,
+            encoding: .utf8
+        )
+        let cache = directory.appendingPathComponent("cache").path
+        let base = ["scan", "--policies", policies, "--cache-dir", cache, "--output", "/dev/null"]
+
+        let quiet = try RefusaldProcess.run(base + [small.path])
+        #expect(quiet.status == 1)
+        #expect(quiet.stderr.isEmpty, "a small input is screened without comment: \(quiet.stderr)")
+
+        let noted = try RefusaldProcess.run(base + [large.path])
+        #expect(noted.status == 1)
+        #expect(noted.stderr.contains("no prefilter for these policies is cached in \(cache)"), "\(noted.stderr)")
+        #expect(noted.stderr.contains("--build-prefilter"))
+        #expect(!FileManager.default.fileExists(atPath: cache), "nothing was compiled or cached")
+
+        let plain = try RefusaldProcess.run(base + ["--no-prefilter", large.path])
+        #expect(plain.stderr.isEmpty, "--no-prefilter asked for it: \(plain.stderr)")
+
+        // Once built and cached, the same input is screened with the prefilter and without the note.
+        let built = try RefusaldProcess.run(base + ["--build-prefilter", small.path])
+        #expect(built.status == 1)
+        #expect(FileManager.default.fileExists(atPath: cache))
+        let cached = try RefusaldProcess.run(base + [large.path])
+        #expect(cached.status == 1)
+        #expect(cached.stderr.isEmpty, "\(cached.stderr)")
+    }
+
     @Test("a broken policy directory exits 2 naming file, line and column")
     func brokenPolicy() throws {
         let directory = try RefusaldProcess.temporaryDirectory()
