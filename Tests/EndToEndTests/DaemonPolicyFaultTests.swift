@@ -86,15 +86,16 @@ struct DaemonPolicyFaultTests {
         #expect(await daemon.stop() == 0)
     }
 
-    /// A rule that backtracks exponentially on a run of capitals not followed by `z`. Lint's backtracking probe
-    /// builds its inputs from the pattern's literal text and from one sample per class, and its sample for `\p{…}`
-    /// is a lower-case letter: no input it tries is a run of capitals, so lint lets the rule through and the
-    /// run-time limit has to catch it. (Until lint read `\N{U+…}` escapes, this rule was `(?:\N{U+71}+)+\N{U+7A}`.)
+    /// A rule that backtracks exponentially on a run of "Q" not followed by `z`. Lint's backtracking probe tries
+    /// a bounded set of inputs: runs of generic units, of the pattern's first six words and of its first eight
+    /// characters. Here seven number words come first, so "Q" is neither, no input it tries is a run of "Q", lint
+    /// lets the rule through and the run-time limit has to catch it. (Earlier versions of this rule were
+    /// `(?:\N{U+71}+)+\N{U+7A}` and `(?-i:(?:\p{Lu}+)+z)`, until lint read code-point and property escapes.)
     static let pathologicalRule = """
           - id: violence.qz
-            description: catastrophic backtracking on long runs of capitals
+            description: catastrophic backtracking on long runs of Q
             severity: low
-            pattern: '(?-i:(?:\\p{Lu}+)+z)'
+            pattern: '(?-i:\\b(?:one|two|three|four|five|six|seven)\\b|(?:Q+)+z)'
 
         """
     static let pathologicalTest = """

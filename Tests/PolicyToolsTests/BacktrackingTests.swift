@@ -10,6 +10,8 @@ struct BacktrackingTests {
     static let catastrophic = [
         #"(a+)+b"#,
         #"(?:\N{U+71}+)+\N{U+7A}"#,
+        #"(?-i:(?:\p{Lu}+)+z)"#,  // a run of capitals: the probe asks PCRE2 for a member of the property
+        #"(?:[\p{Greek}]+)+z"#,
         #"(\w+\s?)+$"#,
         #"(?:a|aa)+c"#,
         #"^(\w+\s*)*!$"#,

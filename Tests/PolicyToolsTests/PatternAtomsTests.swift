@@ -21,6 +21,21 @@ struct PatternAtomsTests {
         #expect(PatternAtoms("[^a1 ]+q").characters == ["x", "q"])
     }
 
+    @Test("a property escape contributes a character PCRE2 says it matches, in a class or on its own")
+    func propertyEscapes() {
+        #expect(PatternAtoms(#"\p{Lu}+z"#).characters == ["A", "z"])
+        #expect(PatternAtoms(#"\p{^Ll}"#).characters == ["A"])
+        #expect(PatternAtoms(#"\P{L}"#).characters == ["1"])
+        #expect(
+            PatternAtoms(#"\pN\p{Greek}\p{Han}\p{Mn}\p{Zl}"#).characters == ["1", "α", "中", "\u{0301}", "\u{2028}"]
+        )
+        #expect(PatternAtoms(#"[\p{Lu}\d]q"#).characters == ["A", "q"])
+        #expect(PatternAtoms(#"[^\p{Ll}]q"#).characters == ["1", "q"], "a negated class: outside its members (a)")
+        // A name PCRE2 does not know falls back to a letter, and the scan goes on after it.
+        #expect(PatternAtoms(#"\p{Nope}xy"#).characters == ["a", "x", "y"])
+        #expect(PatternAtoms(#"\pLxy"#).words == ["xy"])
+    }
+
     @Test(
         "code points written as escapes are literal text: \\x{…}, \\xhh, \\o{…} and \\N{U+…} join the word around them"
     )

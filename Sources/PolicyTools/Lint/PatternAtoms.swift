@@ -37,10 +37,14 @@ struct PatternAtoms: Equatable {
                     word.unicodeScalars.append(character)
                     addCharacter(String(character))
                     index = next
+                } else if escaped == "p" || escaped == "P" {
+                    endWord()
+                    let (sample, next) = Self.propertySample(scalars, escape: escaped, from: index)
+                    addCharacter(sample)
+                    index = next
                 } else if let sample = Self.classSample(escaped) {
                     endWord()
                     addCharacter(sample)
-                    if escaped == "p" || escaped == "P" { index = Self.skipBraces(scalars, from: index) }
                 } else if escaped == "x" || escaped == "o",
                     let (character, next) = Self.codePoint(scalars, from: index, hexadecimal: escaped == "x")
                 {
@@ -93,13 +97,26 @@ struct PatternAtoms: Equatable {
     /// A character matched by the escape `\c`, for class escapes; `nil` for anything else.
     private static func classSample(_ escape: Unicode.Scalar) -> String? {
         switch escape {
-        case "w", "S", "X", "p": return "a"
+        case "w", "S", "X": return "a"
         case "d": return "1"
         case "s", "h": return " "
         case "v", "R", "N": return escape == "N" ? "a" : "\n"
-        case "W", "D", "P", "H", "V": return "!"
+        case "W", "D", "H", "V": return "!"
         default: return nil
         }
+    }
+
+    /// A character matched by the property escape `\p…` or `\P…` whose name (`{Lu}` or one letter) starts at
+    /// `start`, and the index after the name. Falls back to "a" (`\p`) or "!" (`\P`) when the name is malformed
+    /// or matches none of ``PropertySample/candidates``.
+    private static func propertySample(
+        _ scalars: [Unicode.Scalar],
+        escape: Unicode.Scalar,
+        from start: Int
+    ) -> (String, Int) {
+        let end = start < scalars.count && scalars[start] != "{" ? start + 1 : skipBraces(scalars, from: start)
+        let written = "\\" + String(escape) + String(String.UnicodeScalarView(scalars[start..<end]))
+        return (PropertySample.sample(for: written) ?? (escape == "p" ? "a" : "!"), end)
     }
 
     /// A sample member of the class starting at `start` (`[`), and the index after the class.
@@ -118,13 +135,19 @@ struct PatternAtoms: Equatable {
             first = false
             if scalar == "\\" && index + 1 < scalars.count {
                 let escaped = scalars[index + 1]
+                index += 2
+                if escaped == "p" || escaped == "P" {
+                    let (sample, next) = propertySample(scalars, escape: escaped, from: index)
+                    members += sample.unicodeScalars
+                    index = next
+                    continue
+                }
                 if let sample = classSample(escaped) {
                     members += sample.unicodeScalars
                 } else if !escaped.properties.isAlphabetic {
                     members.append(escaped)
                 }
-                index += 2
-                if escaped == "p" || escaped == "P" || escaped == "x" { index = skipBraces(scalars, from: index) }
+                if escaped == "x" { index = skipBraces(scalars, from: index) }
                 continue
             }
             if scalar == "[" && index + 1 < scalars.count && scalars[index + 1] == ":" {
