@@ -87,32 +87,22 @@ public struct ReviewStore: Sendable {
     /// Runs `updates` in an immediate write transaction, retrying when another connection holds the lock
     /// past the busy timeout.
     func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await pool.write(updates)
-            } catch let error as DatabaseError where Self.isBusy(error) {
-                attempt += 1
-                if attempt > configuration.busyRetries {
-                    throw busyError(error)
-                }
-                try await Task.sleep(for: .milliseconds(25 << min(attempt, 5)))
-            } catch let error as DatabaseError {
-                throw ReviewStoreError(
-                    .database,
-                    "review database \(path): \(error.message ?? "\(error)")",
-                    cause: error
-                )
-            }
-        }
+        try await retryingWhileBusy { try await pool.write(updates) }
     }
 
-    /// Runs `value` on a read-only snapshot.
+    /// Runs `value` on a read-only snapshot, retrying as ``write(_:)`` does.
     func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        try await retryingWhileBusy { try await pool.read(value) }
+    }
+
+    /// Runs `operation` again, after 50 ms doubling up to 800 ms, while another connection holds the lock past
+    /// the busy timeout (up to `busyRetries` times); any other database error becomes a ``ReviewStoreError``
+    /// naming the file.
+    private func retryingWhileBusy<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await pool.read(value)
+                return try await operation()
             } catch let error as DatabaseError where Self.isBusy(error) {
                 attempt += 1
                 if attempt > configuration.busyRetries {
