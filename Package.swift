@@ -131,19 +131,38 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Helpers the unit-test targets share (temporary directories); never part of a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strictSettings),
         .testTarget(name: "PrefilterTests", dependencies: ["Prefilter"], swiftSettings: strictSettings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PCRE2", "Prefilter"], swiftSettings: strictSettings),
-        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Policy", "PCRE2"], swiftSettings: strictSettings),
-        .testTarget(name: "PolicyToolsTests", dependencies: ["PolicyTools", "Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PolicyTests",
+            dependencies: ["Policy", "PCRE2", "Prefilter", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScreeningTests",
+            dependencies: ["Screening", "Policy", "PCRE2", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PolicyToolsTests",
+            dependencies: ["PolicyTools", "Screening", "Policy", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "InboxTests",
             dependencies: [
-                "Inbox", "Batch", "Screening", "Policy",
+                "Inbox", "Batch", "Screening", "Policy", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: strictSettings),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Screening", "Policy"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BatchTests",
+            dependencies: ["Batch", "Screening", "Policy", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ReviewStoreTests",
             dependencies: ["ReviewStore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A real AF_UNIX datagram socket, bound by the test, that plays systemd's part.

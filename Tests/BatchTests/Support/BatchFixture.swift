@@ -2,6 +2,7 @@ import Batch
 import Foundation
 import Policy
 import Screening
+import TestSupport
 
 /// A temporary directory holding a tiny policy set and input files, removed after the test.
 final class BatchFixture {
@@ -29,30 +30,27 @@ final class BatchFixture {
             pattern: '\\bdetonator\\b'
         """
 
-    let path: String
+    private let directory: TemporaryDirectory
+    /// The directory's absolute path (policies in `policies/`, inputs beside it).
+    var path: String { directory.path }
     let screener: Screener
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("batch-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path + "/policies", withIntermediateDirectories: true)
-        try Data(Self.refusals.utf8).write(to: URL(fileURLWithPath: path + "/policies/refusals.yaml"))
-        try Data(Self.violence.utf8).write(to: URL(fileURLWithPath: path + "/policies/violence.yaml"))
-        screener = Screener(policies: try CompiledPolicySet.load(directory: path + "/policies"))
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        directory = try TemporaryDirectory(prefix: "batch-tests")
+        try FileManager.default.createDirectory(atPath: directory.file("policies"), withIntermediateDirectories: true)
+        try directory.write("policies/refusals.yaml", Self.refusals)
+        try directory.write("policies/violence.yaml", Self.violence)
+        screener = Screener(policies: try CompiledPolicySet.load(directory: directory.file("policies")))
     }
 
     /// Writes an input file and returns its path.
     func input(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let file = path + "/" + name
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
+        try directory.write(name, bytes: bytes)
     }
 
+    /// Writes an input file as UTF-8 and returns its path.
     func input(_ name: String, _ text: String) throws -> String {
-        try input(name, Array(text.utf8))
+        try directory.write(name, text)
     }
 
     /// Screens `file` and returns the report, the batches the sink saw and the parsed verdict lines.

@@ -1,8 +1,10 @@
-import Foundation
+import TestSupport
 
 /// A policy directory under the system temp directory, written by a test and removed after it.
 final class PolicyDirectory {
-    let path: String
+    private let directory: TemporaryDirectory
+    /// The directory's absolute path.
+    var path: String { directory.path }
 
     /// A minimal valid `refusals.yaml` with one English marker.
     static let refusals = """
@@ -33,22 +35,17 @@ final class PolicyDirectory {
 
     /// Creates the directory with `files` (name → contents); `refusals.yaml` is added unless given.
     init(_ files: [String: String] = [:], addRefusals: Bool = true) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "policy-tests")
         var all = files
         if addRefusals && all["refusals.yaml"] == nil { all["refusals.yaml"] = Self.refusals }
         for (name, text) in all { try write(name, text) }
     }
 
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
     /// The full path of `name` inside the directory.
-    func file(_ name: String) -> String { path + "/" + name }
+    func file(_ name: String) -> String { directory.file(name) }
 
     /// Writes (or replaces) a file.
     func write(_ name: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
+        try directory.write(name, text)
     }
 }

@@ -1,8 +1,10 @@
-import Foundation
+import TestSupport
 
 /// A policy directory under the system temp directory, written by a test and removed after it.
 final class PolicyFixture {
-    let path: String
+    private let directory: TemporaryDirectory
+    /// The directory's absolute path.
+    var path: String { directory.path }
 
     /// A minimal valid `refusals.yaml` with two English markers and a test.
     static let refusals = """
@@ -51,19 +53,12 @@ final class PolicyFixture {
 
     /// Creates the directory with `files` (name → contents); `refusals.yaml` is added unless given.
     init(_ files: [String: String], addRefusals: Bool = true) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("policytools-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "policytools")
         var all = files
         if addRefusals && all["refusals.yaml"] == nil { all["refusals.yaml"] = Self.refusals }
-        for (name, text) in all {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
-        }
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        for (name, text) in all { try directory.write(name, text) }
     }
 
     /// The full path of `name` inside the directory.
-    func file(_ name: String) -> String { path + "/" + name }
+    func file(_ name: String) -> String { directory.file(name) }
 }

@@ -1,20 +1,14 @@
-import Foundation
+import TestSupport
 
 /// A policy directory under the system temp directory, written by a test and removed after it.
 final class PolicyDirectory {
-    let path: String
+    private let directory: TemporaryDirectory
+    /// The directory's absolute path.
+    var path: String { directory.path }
 
     /// Creates the directory with `files` (name → contents).
     init(_ files: [String: String]) throws {
-        path =
-            FileManager.default.temporaryDirectory.appendingPathComponent("screening-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
-        }
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        directory = try TemporaryDirectory(prefix: "screening-tests")
+        for (name, text) in files { try directory.write(name, text) }
     }
 }

@@ -4,27 +4,6 @@ import Foundation
 import Glibc
 #endif
 
-/// A real directory under /tmp, removed when the test is done with it.
-final class TemporaryDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/inbox-tests.XXXXXX".utf8CString)
-        guard let created = mkdtemp(&template) else {
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-        }
-        path = String(cString: created)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String {
-        path + "/" + name
-    }
-}
-
 /// Small file helpers for tests (Foundation is fine here: this is not the code under test).
 enum Files {
     static func write(_ path: String, _ text: String) throws {
