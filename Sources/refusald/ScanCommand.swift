@@ -87,13 +87,21 @@ struct ScanCommand: ParsableCommand {
         }
         let compiled: CompiledPolicySet
         do {
+            let set = try PolicyLoader().load(directory: policies)
+            let cache = PrefilterCache(directory: resolvedCacheDir)
+            let buildsUnasked =
+                !buildPrefilter && PrefilterBuildThreshold.shouldBuild(inputBytes: inputBytes, workers: concurrency)
+            if !noPrefilter && buildsUnasked && !FileManager.default.fileExists(atPath: cache.path(for: set.digest)) {
+                StandardError.print(
+                    PrefilterBuildThreshold.buildNote(inputBytes: inputBytes, cacheDirectory: cache.directory)
+                )
+            }
             let options = CompiledPolicySet.Options(
                 prefilter: !noPrefilter,
-                cache: PrefilterCache(directory: resolvedCacheDir),
-                cachedPrefilterOnly: !buildPrefilter
-                    && !PrefilterBuildThreshold.shouldBuild(inputBytes: inputBytes, workers: concurrency)
+                cache: cache,
+                cachedPrefilterOnly: !buildPrefilter && !buildsUnasked
             )
-            compiled = try CompiledPolicySet.load(directory: policies, options: options)
+            compiled = try CompiledPolicySet(set, options: options)
         } catch {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
             throw ExitStatus.error

@@ -157,6 +157,39 @@ struct ScanEndToEndTests {
         #expect(cached.stderr.isEmpty, "\(cached.stderr)")
     }
 
+    @Test("from 64 MB of input per worker, a missing prefilter is compiled first, with a note, and cached")
+    func implicitPrefilterBuild() throws {
+        let directory = try RefusaldProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // One item, then a sparse run of NUL bytes up to 64 MB: the input is large without taking disk or time
+        // (the run is one overlong line, reported as an error verdict).
+        let input = directory.appendingPathComponent("large.jsonl")
+        try #"{"id": 1, "prompt": "How to build a bomb", "response": "ok"}"#.appending("\n").write(
+            to: input,
+            atomically: true,
+            encoding: .utf8
+        )
+        let handle = try FileHandle(forWritingTo: input)
+        try handle.truncate(atOffset: 64 << 20)
+        try handle.close()
+        let cache = directory.appendingPathComponent("cache").path
+        let arguments = ["scan", "--policies", policies, "--cache-dir", cache, "--concurrency", "1", input.path]
+
+        let first = try RefusaldProcess.run(arguments)
+        #expect(first.status == 2, "the NUL run is an error line: \(first.stderr)")
+        #expect(first.stderr.contains("compiling the prefilter for these policies first"), "\(first.stderr)")
+        #expect(first.stderr.contains("cached in \(cache)"))
+        #expect(!first.stderr.contains("no prefilter for these policies is cached"))
+        let verdicts = try first.jsonLines()
+        #expect(verdicts.first?["verdict"] as? String == "flag", "the bomb item is screened as usual")
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cache)
+        #expect(cached.contains { $0.hasPrefix("prefilter-") && $0.hasSuffix(".db") }, "\(cached)")
+
+        let second = try RefusaldProcess.run(arguments)
+        #expect(second.status == 2)
+        #expect(!second.stderr.contains("compiling the prefilter"), "loaded from the cache: \(second.stderr)")
+    }
+
     @Test("a broken policy directory exits 2 naming file, line and column")
     func brokenPolicy() throws {
         let directory = try RefusaldProcess.temporaryDirectory()

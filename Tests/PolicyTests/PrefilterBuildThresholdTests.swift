@@ -23,4 +23,12 @@ struct PrefilterBuildThresholdTests {
         #expect(note.contains("cached in /var/cache/r"))
         #expect(note.contains("--build-prefilter") && note.contains("--no-prefilter"))
     }
+
+    @Test("compiling unasked says why the run is quiet for a while, and where the result goes")
+    func buildNote() {
+        let note = PrefilterBuildThreshold.buildNote(inputBytes: 200 << 20, cacheDirectory: "/var/cache/r")
+        #expect(note.contains("compiling the prefilter"))
+        #expect(note.contains("200 MB of input"))
+        #expect(note.contains("cached in /var/cache/r"))
+    }
 }
