@@ -64,6 +64,33 @@ struct NormaliserIdentityPathTests {
         }
     }
 
+    @Test("the sixteen-byte test passes a block exactly when every byte in it is plain")
+    func plainBlockIsExact() {
+        let alphabet: [UInt8] = [
+            0x61, 0x5A, 0x7E, 0x21, 0x20, 0x20, 0x0A, 0x09, 0x0D, 0x1F, 0x00, 0x7F, 0x80, 0xC3, 0xFF,
+        ]
+        var state: UInt64 = 0xB10C
+        var passed = 0
+        for round in 0..<200_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<17 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Mostly letters in most rounds, so that whole plain blocks occur as well as single problems.
+                let pick = Int(state >> 33) % (round % 4 == 0 ? alphabet.count : alphabet.count * 16)
+                bytes.append(pick < alphabet.count ? alphabet[pick] : 0x61 + UInt8(pick % 26))
+            }
+            let plain = (0..<16).allSatisfy { index in
+                let byte = bytes[index]
+                return (byte > 0x20 && byte < 0x7F) || (byte == 0x20 && bytes[index + 1] > 0x20)
+            }
+            let block = bytes.withUnsafeBytes { $0.loadUnaligned(as: SIMD16<UInt8>.self) }
+            let next = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self) }
+            #expect(TextNormaliser.isPlainBlock(block, next: next) == plain, "\(bytes)")
+            if plain { passed += 1 }
+        }
+        #expect(passed > 10_000, "whole plain blocks were tried: \(passed)")
+    }
+
     @Test("scalar starts are counted eight bytes at a time as byte by byte")
     func scalarStarts() {
         let text = Array("aé€🙂 Ж\u{0301}xyz".utf8)

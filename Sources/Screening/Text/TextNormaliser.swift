@@ -50,7 +50,18 @@ public struct TextNormaliser: Sendable {
         var index = 0
         let base = UnsafeRawPointer(buffer.baseAddress)
         while index < buffer.count {
-            // Plain ASCII characters eight at a time, up to the first that needs a look (see `plainPrefix`).
+            // Sixteen plain characters at once while there are (see `isPlainBlock`), then eight at a time up to
+            // the first that needs a look (see `plainPrefix`).
+            if index + 17 <= buffer.count, let base,
+                Self.isPlainBlock(
+                    base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self),
+                    next: base.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
+                )
+            {
+                codePoints += 16
+                index += 16
+                continue
+            }
             if index + 9 <= buffer.count, let base {
                 let plain = Self.plainPrefix(
                     base.loadUnaligned(fromByteOffset: index, as: UInt64.self),
@@ -133,6 +144,26 @@ public struct TextNormaliser: Sendable {
         let followedByBlank = (next &- 0x21 &* ones) & ~next & highs
         let flagged = nonASCII | controls | deletes | (spaces & followedByBlank)
         return flagged.trailingZeroBitCount / 8
+    }
+
+    /// Whether all sixteen bytes of `block` are plain as ``plainPrefix(_:next:)`` means it: printable ASCII, or a
+    /// space not followed by whitespace or a control character (`next` is the same sixteen bytes shifted by one).
+    /// Exact, unlike the eight-byte test: the lanes have no borrows between them. Written with wrapping lane
+    /// arithmetic and one test of the high bits, because comparisons to `SIMDMask` and `any` compiled to a loop
+    /// over the lanes (the scan took 3.5 times as long).
+    @inline(__always)
+    static func isPlainBlock(_ block: SIMD16<UInt8>, next: SIMD16<UInt8>) -> Bool {
+        // Below 0x20 or from 0x7F on: `block - 0x20` is at least 0x5F, so it or that plus 0x21 has its high bit.
+        let shifted = block &- 0x20
+        let outside = (shifted &+ 0x21) | shifted
+        // A space (`block ^ 0x20` is zero: minus one sets the high bit, the complement keeps it) before a byte up
+        // to 0x20 (`next - 0x21` wraps to 0xDF or more, and `next` itself is below 0x80).
+        let notSpace = block ^ 0x20
+        let space = (notSpace &- 1) & ~notSpace
+        let blankNext = (next &- 0x21) & ~next
+        let flags = (outside | (space & blankNext)) & 0x80
+        let words = unsafeBitCast(flags, to: (UInt64, UInt64).self)
+        return words.0 | words.1 == 0
     }
 
     /// The whitespace the fast path folds itself (vertical tab and form feed go the general way).
