@@ -97,7 +97,7 @@ public struct BatchScreener: Sendable {
                 lines,
                 buffer: buffer,
                 sourceName: sourceName,
-                screenedAt: screenedAt,
+                screenedAt: screenedAt.text,
                 sessions: sessions
             )
             report.merge(chunk.report)
@@ -105,6 +105,7 @@ public struct BatchScreener: Sendable {
                 source: sourceName,
                 encoded: chunk.encoded,
                 results: chunk.results,
+                screenedAt: screenedAt,
                 inputBytes: reader.bytesRead
             )
             for index in sinks.indices {

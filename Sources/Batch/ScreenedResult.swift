@@ -17,6 +17,8 @@ public struct VerdictBatch: Sendable {
     public let encoded: [UInt8]
     /// The results, in input order.
     public let results: [ScreenedResult]
+    /// When the batch was screened: every verdict's `screened_at`.
+    public let screenedAt: Timestamp
     /// Bytes of the input file read so far, up to and including this batch (for progress).
     public let inputBytes: Int
 }

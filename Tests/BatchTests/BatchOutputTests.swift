@@ -140,9 +140,14 @@ struct BatchOutputTests {
         #expect(total.findingsByCategory == ["violence": 4, "none": 2])
     }
 
-    @Test("Timestamp.now is RFC 3339 UTC to the second")
+    @Test("Timestamp.now is RFC 3339 UTC to the second, and its date is the moment the text names")
     func timestamp() {
-        #expect(Self.isRFC3339(Timestamp.now()))
+        #expect(Self.isRFC3339(Timestamp.now().text))
+        let stamp = Timestamp(Date(timeIntervalSince1970: 1_795_000_000.75))
+        #expect(stamp.text == "2026-11-18T11:06:40Z")
+        #expect(stamp.date == Date(timeIntervalSince1970: 1_795_000_000), "truncated to the second, like the text")
+        #expect(ISO8601DateFormatter().date(from: stamp.text) == stamp.date)
+        #expect(Timestamp(Date(timeIntervalSince1970: 0)).text == "1970-01-01T00:00:00Z")
     }
 
     static func isRFC3339(_ text: String) -> Bool {

@@ -59,6 +59,10 @@ struct ReviewRoundTripTests {
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as? String ?? "", $0) })
         #expect(byID["a"]?["final_label"] as? String == "overturned")
         #expect(byID["b"]?["final_label"] as? String == "confirmed")
+        // The queued items carry the moment their verdicts name.
+        let verdicts = try scan.jsonLines()
+        let screenedAt = try #require(verdicts.first?["screened_at"] as? String)
+        #expect(rows.allSatisfy { $0["screened_at"] as? String == screenedAt }, "\(rows.map { $0["screened_at"] })")
         #expect((byID["a"]?["label"] as? [String: Any])?["should_refuse"] as? Bool == false)
         #expect((byID["b"]?["label"] as? [String: Any])?["should_refuse"] as? Bool == true)
 
