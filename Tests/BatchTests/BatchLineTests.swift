@@ -90,22 +90,24 @@ struct BatchLineTests {
     @Test(
         "an over-long line across read boundaries is measured whole and nothing after it is lost",
         arguments: [
-            // The 1 MiB read ends 100 bytes into the long line (under the limit so far).
-            (100, 5_000),
-            // The read ends 1 500 bytes into it (already over the limit).
-            (1_500, 5_000),
+            // Reads are 64 KiB, then 256 KiB, then 1 MiB each. The first read ends 100 bytes into the long line
+            // (under the limit so far).
+            (64 << 10, 100, 5_000),
+            // The first read ends 1 500 bytes into it (already over the limit).
+            (64 << 10, 1_500, 5_000),
+            // The second read, from the grown scratch buffer, ends 100 bytes into it.
+            ((64 << 10) + (256 << 10), 100, 5_000),
             // A line of several MiB spans several reads.
-            (10, 3 << 20),
+            (64 << 10, 10, 3 << 20),
         ]
     )
-    func overlongAcrossReads(intoLine: Int, length: Int) throws {
+    func overlongAcrossReads(boundary: Int, intoLine: Int, length: Int) throws {
         let fixture = try BatchFixture()
-        let readSize = 1 << 20
         var lines: [String] = []
         var size = 0
-        // Fill up to exactly `readSize - intoLine` bytes with valid lines.
-        while size < readSize - intoLine {
-            let remaining = readSize - intoLine - size
+        // Fill up to exactly `boundary - intoLine` bytes with valid lines.
+        while size < boundary - intoLine {
+            let remaining = boundary - intoLine - size
             let line =
                 remaining > 400
                 ? Self.padded(id: "f\(lines.count)", bytes: 199)
@@ -113,7 +115,7 @@ struct BatchLineTests {
             lines.append(line)
             size += line.utf8.count + 1
         }
-        #expect(size == readSize - intoLine)
+        #expect(size == boundary - intoLine)
         let filler = lines.count
         lines.append(Self.padded(id: "long", bytes: length))
         lines += (0..<50).map { Self.padded(id: "after\($0)", bytes: 150) }
