@@ -152,7 +152,7 @@ struct BatchLineTests {
         }
         writer.start()
         defer { close(fds[0]) }
-        let batch = BatchScreener(screener: fixture.screener, concurrency: 2)
+        let batch = BatchScreener(screener: fixture.screener, concurrency: 2, linesPerWorker: 1)
         let sink = CollectingSink()
         var sinks: [any VerdictSink] = [sink]
         let report = try batch.screen(fd: fds[0], path: "pipe", sourceName: "stdin", sinks: &sinks)

@@ -22,7 +22,7 @@ struct BatchOutputTests {
         #expect(fd >= 0)
         let collector = CollectingSink()
         var sinks: [any VerdictSink] = [VerdictFileWriter(fd: fd, path: outputPath), collector]
-        let batch = BatchScreener(screener: fixture.screener, concurrency: 2)
+        let batch = BatchScreener(screener: fixture.screener, concurrency: 2, linesPerWorker: 1)
         let report = try batch.screenFile(at: input, sourceName: "in.jsonl", sinks: &sinks)
         close(fd)
         let written = try Data(contentsOf: URL(fileURLWithPath: outputPath))

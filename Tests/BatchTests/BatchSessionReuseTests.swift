@@ -42,11 +42,14 @@ struct BatchSessionReuseTests {
     func sequentialFiles() throws {
         let fixture = try BatchFixture()
         #expect(fixture.screener.policies.usesPrefilter, "the fixture should exercise Vectorscan scratch reuse")
-        let kept = BatchScreener(screener: fixture.screener, concurrency: 3)
+        let kept = BatchScreener(screener: fixture.screener, concurrency: 3, linesPerWorker: 1)
         #expect(kept.sessions.idleCount == 0, "sessions are made on first use")
         for file in 0..<5 {
             let path = try fixture.input("f\(file).jsonl", Self.contents(file))
-            let fresh = try Self.verdicts(BatchScreener(screener: fixture.screener, concurrency: 3), path)
+            let fresh = try Self.verdicts(
+                BatchScreener(screener: fixture.screener, concurrency: 3, linesPerWorker: 1),
+                path
+            )
             #expect(try Self.verdicts(kept, path) == fresh, "file \(file)")
             #expect(fresh.count == 40)
             #expect(kept.sessions.idleCount == 3, "after file \(file): the same 3 sessions, back in the pool")
@@ -59,10 +62,10 @@ struct BatchSessionReuseTests {
         let files = 8
         let paths = try (0..<files).map { try fixture.input("c\($0).jsonl", Self.contents($0)) }
         let expected = try paths.map {
-            try Self.verdicts(BatchScreener(screener: fixture.screener, concurrency: 2), $0)
+            try Self.verdicts(BatchScreener(screener: fixture.screener, concurrency: 2, linesPerWorker: 1), $0)
         }
 
-        let shared = BatchScreener(screener: fixture.screener, concurrency: 2)
+        let shared = BatchScreener(screener: fixture.screener, concurrency: 2, linesPerWorker: 1)
         let results = Mutex([[String]?](repeating: nil, count: files))
         let errors = Mutex<[String]>([])
         for _ in 0..<3 {
@@ -116,7 +119,7 @@ struct BatchSessionReuseTests {
                 #"{"id":3,"prompt":"az","response":"bz"}"#,
             ].joined(separator: "\n") + "\n"
         )
-        let batch = BatchScreener(screener: screener, concurrency: 2)
+        let batch = BatchScreener(screener: screener, concurrency: 2, linesPerWorker: 1)
         let sink = CollectingSink()
         var sinks: [any VerdictSink] = [sink]
         let report = try batch.screenFile(at: path, sourceName: "limits.jsonl", sinks: &sinks)
@@ -128,5 +131,15 @@ struct BatchSessionReuseTests {
         )
         #expect(report.ruleErrorsByRule == ["slow.prompt": 2, "slow.response": 1])
         #expect(report.findingsByKind["rule_error"] == 3)
+    }
+
+    @Test("a chunk gets one worker per 128 lines by default: a small file is screened on one thread")
+    func workersPerChunk() throws {
+        let fixture = try BatchFixture()
+        let batch = BatchScreener(screener: fixture.screener, concurrency: 2)
+        #expect(batch.linesPerWorker == BatchScreener.defaultLinesPerWorker)
+        #expect([0, 1, 20, 255, 256, 4_096].map { batch.workerCount(lines: $0) } == [1, 1, 1, 1, 2, 2])
+        let eager = BatchScreener(screener: fixture.screener, concurrency: 3, linesPerWorker: 1)
+        #expect([1, 2, 40].map { eager.workerCount(lines: $0) } == [1, 2, 3])
     }
 }

@@ -53,18 +53,21 @@ final class BatchFixture {
         try directory.write(name, text)
     }
 
-    /// Screens `file` and returns the report, the batches the sink saw and the parsed verdict lines.
+    /// Screens `file` and returns the report, the batches the sink saw and the parsed verdict lines. Every line
+    /// may get its own worker (`linesPerWorker` 1), so the small inputs of tests still go through several.
     func screen(
         _ file: String,
         concurrency: Int = 2,
         maxLineBytes: Int = 16 << 20,
-        chunkBytes: Int = 4 << 20
+        chunkBytes: Int = 4 << 20,
+        linesPerWorker: Int = 1
     ) throws -> (report: FileReport, batches: [VerdictBatch], verdicts: [[String: Any]]) {
         let batch = BatchScreener(
             screener: screener,
             concurrency: concurrency,
             maxLineBytes: maxLineBytes,
-            chunkBytes: chunkBytes
+            chunkBytes: chunkBytes,
+            linesPerWorker: linesPerWorker
         )
         let sink = CollectingSink()
         var sinks: [any VerdictSink] = [sink]
