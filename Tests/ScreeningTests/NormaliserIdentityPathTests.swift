@@ -33,28 +33,35 @@ struct NormaliserIdentityPathTests {
         }
     }
 
+    /// Whether the fast path may pass byte `index` of `bytes`: printable ASCII, or a space that no blank or control
+    /// character follows.
+    static func isPlain(_ bytes: [UInt8], _ index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte > 0x20 && byte < 0x7F { return true }
+        return byte == 0x20 && bytes[index + 1] > 0x20
+    }
+
+    /// `count` pseudo-random bytes, each from `alphabet` or a lower-case letter; letters take a share of about
+    /// `1 - 1 / letterShare` of the picks.
+    static func randomBytes(_ count: Int, _ alphabet: [UInt8], letterShare: Int, _ state: inout UInt64) -> [UInt8] {
+        (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let pick = Int(state >> 33) % (alphabet.count * letterShare)
+            return pick < alphabet.count ? alphabet[pick] : 0x61 + UInt8(pick % 26)
+        }
+    }
+
     @Test("the eight-byte skip never passes a byte that needs a look, and passes whole plain blocks")
     func plainPrefixNeverSkipsAProblem() {
         let alphabet: [UInt8] = [0x61, 0x5A, 0x7E, 0x21, 0x20, 0x20, 0x0A, 0x09, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xE2]
-        // A byte the fast path may pass: printable ASCII, or a space that no blank or control character follows.
-        func isPlain(_ bytes: [UInt8], _ index: Int) -> Bool {
-            let byte = bytes[index]
-            if byte > 0x20 && byte < 0x7F { return true }
-            return byte == 0x20 && bytes[index + 1] > 0x20
-        }
         var state: UInt64 = 0x5EED
         for round in 0..<200_000 {
-            var bytes: [UInt8] = []
-            for _ in 0..<9 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                // Every other round mostly letters, so whole plain blocks and single problems both occur.
-                let pick = Int(state >> 33) % (round % 2 == 0 ? alphabet.count : alphabet.count * 4)
-                bytes.append(pick < alphabet.count ? alphabet[pick] : 0x61 + UInt8(pick % 26))
-            }
+            // Every other round mostly letters, so whole plain blocks and single problems both occur.
+            let bytes = Self.randomBytes(9, alphabet, letterShare: round % 2 == 0 ? 1 : 4, &state)
             let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
             let next = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: UInt64.self) }
             let skipped = TextNormaliser.plainPrefix(UInt64(littleEndian: word), next: UInt64(littleEndian: next))
-            let firstProblem = (0..<8).first { !isPlain(bytes, $0) } ?? 8
+            let firstProblem = (0..<8).first { !Self.isPlain(bytes, $0) } ?? 8
             #expect(skipped <= firstProblem, "skipped \(skipped) of \(bytes), first problem at \(firstProblem)")
             // A space before "!" (0x21, one above the blank test's limit) may be flagged after a borrow: a detour
             // through the byte-by-byte path, never a wrong result. Without it, a plain block is passed whole.
@@ -72,17 +79,9 @@ struct NormaliserIdentityPathTests {
         var state: UInt64 = 0xB10C
         var passed = 0
         for round in 0..<200_000 {
-            var bytes: [UInt8] = []
-            for _ in 0..<17 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                // Mostly letters in most rounds, so that whole plain blocks occur as well as single problems.
-                let pick = Int(state >> 33) % (round % 4 == 0 ? alphabet.count : alphabet.count * 16)
-                bytes.append(pick < alphabet.count ? alphabet[pick] : 0x61 + UInt8(pick % 26))
-            }
-            let plain = (0..<16).allSatisfy { index in
-                let byte = bytes[index]
-                return (byte > 0x20 && byte < 0x7F) || (byte == 0x20 && bytes[index + 1] > 0x20)
-            }
+            // Mostly letters in most rounds, so that whole plain blocks occur as well as single problems.
+            let bytes = Self.randomBytes(17, alphabet, letterShare: round % 4 == 0 ? 1 : 16, &state)
+            let plain = (0..<16).allSatisfy { Self.isPlain(bytes, $0) }
             let block = bytes.withUnsafeBytes { $0.loadUnaligned(as: SIMD16<UInt8>.self) }
             let next = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self) }
             #expect(TextNormaliser.isPlainBlock(block, next: next) == plain, "\(bytes)")
