@@ -10,7 +10,7 @@ import Synchronization
 public struct BatchScreener: Sendable {
     /// The screener (policies) to use.
     public let screener: Screener
-    /// Worker count for one file.
+    /// At most this many workers screen one file (fewer for short chunks, see ``linesPerWorker``).
     public let concurrency: Int
     /// A chunk gets one worker per this many lines, up to `concurrency`.
     public let linesPerWorker: Int
