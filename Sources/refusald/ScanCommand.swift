@@ -91,16 +91,17 @@ struct ScanCommand: ParsableCommand {
             let cache = PrefilterCache(directory: resolvedCacheDir)
             let buildsUnasked =
                 !buildPrefilter && PrefilterBuildThreshold.shouldBuild(inputBytes: inputBytes, workers: concurrency)
-            if !noPrefilter && buildsUnasked && !FileManager.default.fileExists(atPath: cache.path(for: set.digest)) {
-                StandardError.print(
-                    PrefilterBuildThreshold.buildNote(inputBytes: inputBytes, cacheDirectory: cache.directory)
-                )
-            }
-            let options = CompiledPolicySet.Options(
+            // Said when the compile starts, not when no file is there: a cached file that cannot be read is
+            // compiled again too.
+            var options = CompiledPolicySet.Options(
                 prefilter: !noPrefilter,
                 cache: cache,
                 cachedPrefilterOnly: !buildPrefilter && !buildsUnasked
             )
+            if buildsUnasked {
+                let note = PrefilterBuildThreshold.buildNote(inputBytes: inputBytes, cacheDirectory: cache.directory)
+                options.willCompilePrefilter = { StandardError.print(note) }
+            }
             compiled = try CompiledPolicySet(set, options: options)
         } catch {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")

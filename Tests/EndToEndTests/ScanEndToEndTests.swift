@@ -188,6 +188,16 @@ struct ScanEndToEndTests {
         let second = try RefusaldProcess.run(arguments)
         #expect(second.status == 2)
         #expect(!second.stderr.contains("compiling the prefilter"), "loaded from the cache: \(second.stderr)")
+
+        // A cached file that cannot be read is compiled again, and said so, as when there was none.
+        let cacheFile = try #require(cached.first { $0.hasPrefix("prefilter-") })
+        try Data("not a prefilter database".utf8).write(to: URL(fileURLWithPath: cache + "/" + cacheFile))
+        let third = try RefusaldProcess.run(arguments)
+        #expect(third.status == 2)
+        #expect(third.stderr.contains("compiling the prefilter for these policies first"), "\(third.stderr)")
+        #expect(try third.jsonLines().first?["verdict"] as? String == "flag")
+        let fourth = try RefusaldProcess.run(arguments)
+        #expect(!fourth.stderr.contains("compiling the prefilter"), "the cache was written again: \(fourth.stderr)")
     }
 
     @Test("a broken policy directory exits 2 naming file, line and column")

@@ -15,18 +15,23 @@ public struct CompiledPolicySet: Sendable {
         /// Use the prefilter only when the cache already holds it; never compile it here
         /// (compiling takes seconds to minutes, so the daemon does it in the background).
         public var cachedPrefilterOnly: Bool
+        /// Called once, just before the prefilter is compiled rather than loaded from the cache: because none was
+        /// cached, or because the cached file cannot be read. A caller that has to say why it is slow says it here.
+        public var willCompilePrefilter: (@Sendable () -> Void)?
 
         /// Creates options; by default JIT and prefilter are on and nothing is cached.
         public init(
             jit: Bool = true,
             prefilter: Bool = true,
             cache: PrefilterCache? = nil,
-            cachedPrefilterOnly: Bool = false
+            cachedPrefilterOnly: Bool = false,
+            willCompilePrefilter: (@Sendable () -> Void)? = nil
         ) {
             self.jit = jit
             self.prefilter = prefilter
             self.cache = cache
             self.cachedPrefilterOnly = cachedPrefilterOnly
+            self.willCompilePrefilter = willCompilePrefilter
         }
     }
 
@@ -108,6 +113,7 @@ public struct CompiledPolicySet: Sendable {
             }
             fromCache = true
         } else if options.prefilter && !options.cachedPrefilterOnly {
+            options.willCompilePrefilter?()
             built = try Self.buildPrefilter(plain, directory: set.directory)
             options.cache?.store(digest: set.digest, groups: built)
         } else {

@@ -23,7 +23,7 @@ public enum PrefilterBuildThreshold {
     }
 
     /// The note for a run over `inputBytes` that compiles the prefilter first, unasked, because none is cached in
-    /// `cacheDirectory`: the run is silent for that long otherwise.
+    /// `cacheDirectory` (or the cached file cannot be read): the run is silent for that long otherwise.
     public static func buildNote(inputBytes: Int, cacheDirectory: String) -> String {
         let megabytes = inputBytes >> 20
         return "refusald: compiling the prefilter for these policies first (about a minute for the shipped "
