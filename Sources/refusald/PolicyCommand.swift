@@ -7,8 +7,8 @@ import PolicyTools
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Lint, test, evaluate and diff policy files.",
-        subcommands: [Lint.self, Test.self, PolicyEvalCommand.self, PolicyDiffCommand.self]
+        abstract: "Lint, test, evaluate and diff policy files; show their prefilter atoms.",
+        subcommands: [Lint.self, Test.self, PolicyEvalCommand.self, PolicyDiffCommand.self, PolicyAtomsCommand.self]
     )
 
     /// `refusald policy lint`.

@@ -235,4 +235,25 @@ struct ScanEndToEndTests {
         #expect(lint.status == 0)
         #expect(lint.stdout.contains("0 error(s)"))
     }
+
+    @Test("policy atoms lists what the prefilter looks for per rule, and rejects an unknown --rule")
+    func policyAtoms() throws {
+        let atoms = try RefusaldProcess.run(["policy", "atoms", policies, "--rule", "violence.bomb"])
+        #expect(atoms.status == 0, "\(atoms.stderr)")
+        let lines = atoms.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "violence.bomb  \(policies)/violence.yaml:4  [prompt]")
+        #expect(lines.contains { $0.hasPrefix("    2. 2 strings, ") && $0.hasSuffix(": \\bbuild\\b | \\bmake\\b") })
+        #expect(lines.contains("violence.bomb.recipe  \(policies)/violence.yaml:10  [response]"))
+        #expect(lines.last == "2 rule(s): 2 filtered by literal clauses (4 strings), 0 by a loosened pattern")
+
+        let json = try RefusaldProcess.run(["policy", "atoms", policies, "--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count == 4)
+        #expect(objects.last?["groups"] as? [String] == ["opening_markers"])
+
+        let unknown = try RefusaldProcess.run(["policy", "atoms", policies, "--rule", "sexual."])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no rule id starts with 'sexual.'"))
+        #expect(unknown.stdout.isEmpty)
+    }
 }

@@ -39,13 +39,7 @@ public struct RuleGroup: Sendable {
     /// has selective ones (exact, fast to scan and to compile), else the loosened pattern in prefilter mode.
     var prefilterPatterns: [PrefilterPattern] {
         rules.enumerated().map { index, compiled in
-            let literals = RequiredLiterals.clauses(of: compiled.rule.pattern)
-            if !literals.isEmpty { return PrefilterPattern(id: Int32(index), requiredLiterals: literals) }
-            return PrefilterPattern(
-                id: Int32(index),
-                pattern: PrefilterRelaxation.relax(compiled.rule.pattern),
-                caseless: compiled.rule.caseless
-            )
+            PrefilterAtoms.prefilterPattern(id: Int32(index), for: compiled.rule)
         }
     }
 
