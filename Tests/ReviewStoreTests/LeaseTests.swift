@@ -54,6 +54,33 @@ struct LeaseTests {
         #expect(try await store.claimNext(annotator: "alice")?.id == 1)
     }
 
+    @Test("claim order: the item the annotator holds (lapsed or not) first, else the oldest free or lapsed one")
+    func claimOrder() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let clock = TestClock()
+        let store = try await Fixture.store(in: dir, clock: clock)
+        for name in ["carol", "dave", "erin"] { _ = try await store.addAnnotator(name: name) }
+        _ = try await store.enqueue(
+            (1...5).map { Fixture.candidate(line: $0) } + [Fixture.candidate(line: 6, queue: .audit)]
+        )
+
+        #expect(try await store.claimNext(annotator: "alice")?.id == 1)
+        #expect(try await store.claimNext(annotator: "bob")?.id == 2)
+        #expect(try await store.claimNext(annotator: "carol")?.id == 3)
+        #expect(try await store.claimNext(annotator: "alice")?.id == 1, "her own item again, not the next free one")
+        _ = try await store.decide(itemID: 1, annotator: "alice", kind: .confirm)
+        #expect(try await store.claimNext(annotator: "alice")?.id == 4, "2 and 3 are held by others")
+        #expect(try await store.acquireLease(itemID: 5, annotator: "alice") != nil)
+        #expect(try await store.claimNext(annotator: "alice")?.id == 4, "of two held items, the older")
+        #expect(try await store.claimNext(annotator: "alice", filter: ItemFilter(queue: .audit))?.id == 6)
+
+        clock.advance(by: 301)
+        #expect(try await store.claimNext(annotator: "bob")?.id == 2, "his lapsed lease is still his first")
+        #expect(try await store.claimNext(annotator: "dave")?.id == 3, "carol's lease lapsed")
+        #expect(try await store.claimNext(annotator: "erin")?.id == 4, "alice's lapsed too")
+    }
+
     @Test("two store instances on one file hand out disjoint items under concurrent claims")
     func concurrentClaimsAcrossInstances() async throws {
         let dir = try TemporaryDirectory()

@@ -58,6 +58,19 @@ struct StatsTests {
         #expect(counts.last?.pending == 1)
     }
 
+    @Test("the category list is the categories the findings name, sorted, as category counts give them")
+    func categoryList() async throws {
+        let emptyDir = try TemporaryDirectory()
+        defer { emptyDir.remove() }
+        #expect(try await Fixture.store(in: emptyDir).categories() == [])
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try await seeded(dir)
+        let categories = try await store.categories()
+        #expect(categories == ["fraud", "violence"])
+        #expect(categories == (try await store.categoryCounts()).compactMap(\.category))
+    }
+
     @Test("audit results count overturned passes as misses")
     func audit() async throws {
         let dir = try TemporaryDirectory()

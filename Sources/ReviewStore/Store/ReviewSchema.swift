@@ -81,6 +81,13 @@ enum ReviewSchema {
                     """
             )
         }
+        migrator.registerMigration("v3-lease-index") { db in
+            // `claimNext` first looks for the item an annotator already holds; leases are few (a decision ends
+            // one), so the partial index stays small however long the queue grows.
+            try db.execute(
+                sql: "CREATE INDEX item_lease ON item(lease_annotator, id) WHERE lease_annotator IS NOT NULL"
+            )
+        }
         return migrator
     }
 }

@@ -15,22 +15,35 @@ extension ReviewStore {
         let sql = FilterSQL(filter, includeStatus: false)
         return try await write { db in
             try Self.requireAnnotator(db, name: annotator)
-            var arguments: StatementArguments = [annotator, now, annotator]
-            arguments += sql.arguments
-            arguments += [annotator]
-            let id = try Int64.fetchOne(
+            // Two lookups that each stop at their first row, both in id order from an index: the pending item the
+            // annotator already holds, else the oldest free one. One query that ordered the candidates by "held by
+            // this annotator" sorted the whole pending queue on every call: 40 ms with 45,000 items pending, most
+            // of the daemon's CPU while a reviewer worked through a large queue.
+            let decidedByAnnotator = "EXISTS (SELECT 1 FROM decision d WHERE d.item_id = i.id AND d.annotator = ?)"
+            let held = try Int64.fetchOne(
                 db,
                 sql: """
                     SELECT i.id FROM item i
-                    WHERE i.status = 'pending'
-                      AND (i.lease_annotator IS NULL OR i.lease_annotator = ? OR i.lease_expires <= ?)
-                      AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.item_id = i.id AND d.annotator = ?)
+                    WHERE i.lease_annotator = ? AND i.status = 'pending' AND NOT \(decidedByAnnotator)
                       AND \(sql.clause)
-                    ORDER BY (i.lease_annotator IS NOT NULL AND i.lease_annotator = ?) DESC, i.id
+                    ORDER BY i.id
                     LIMIT 1
                     """,
-                arguments: arguments
+                arguments: [annotator, annotator] + sql.arguments
             )
+            let id =
+                try held
+                ?? Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT i.id FROM item i
+                        WHERE i.status = 'pending' AND (i.lease_annotator IS NULL OR i.lease_expires <= ?)
+                          AND NOT \(decidedByAnnotator) AND \(sql.clause)
+                        ORDER BY i.id
+                        LIMIT 1
+                        """,
+                    arguments: [now, annotator] + sql.arguments
+                )
             guard let id else { return nil }
             try db.execute(
                 sql: "UPDATE item SET lease_annotator = ?, lease_expires = ? WHERE id = ?",

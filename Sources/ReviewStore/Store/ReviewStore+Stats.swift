@@ -31,6 +31,26 @@ extension ReviewStore {
         }
     }
 
+    /// The categories the queue's findings name, sorted: what a category filter can choose from. Reads one index
+    /// entry per category (a loose index scan), so a review page that lists them costs the same however many
+    /// items are queued; ``categoryCounts()`` counts every flagged item.
+    public func categories() async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE next(category) AS (
+                        SELECT MIN(category) FROM finding WHERE category IS NOT NULL
+                        UNION ALL
+                        SELECT (SELECT MIN(category) FROM finding WHERE category > next.category)
+                        FROM next WHERE next.category IS NOT NULL
+                    )
+                    SELECT category FROM next WHERE category IS NOT NULL
+                    """
+            )
+        }
+    }
+
     /// Flagged items by category and status; an item with findings in two categories counts in both, and
     /// items whose findings name no category are counted under nil.
     public func categoryCounts() async throws -> [CategoryCounts] {

@@ -70,7 +70,7 @@ extension ReviewSite {
                 neighbors: try await store.neighbors(of: id, filter: query.filter),
                 heldBy: heldBy,
                 query: query,
-                categories: try await store.categoryCounts().compactMap(\.category),
+                categories: try await store.categories(),
                 message: message
             )
             return Reply.html(ItemPage.render(model))
