@@ -26,11 +26,6 @@ struct PolicyAtomsCommand: ParsableCommand {
             """
     )
 
-    /// Output formats.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
-
     @Argument(help: "Policy directory.")
     var directory: String = "Policies"
 
@@ -38,7 +33,7 @@ struct PolicyAtomsCommand: ParsableCommand {
     var rule: [String] = []
 
     @Option(name: .long, help: "Output format: text or json.")
-    var format: Format = .text
+    var format: PolicyCommand.Lint.Format = .text
 
     @Flag(name: .long, help: "List every string of each clause (text format shows the first 12).")
     var allStrings = false

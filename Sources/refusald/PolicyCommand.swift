@@ -30,7 +30,7 @@ struct PolicyCommand: ParsableCommand {
                 """
         )
 
-        /// Output formats.
+        /// Output formats (`policy atoms` takes the same).
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case text, json
         }

@@ -6,29 +6,19 @@ import Testing
 /// `policy atoms` on a small set: what the prefilter looks for, per rule, as screening builds it.
 @Suite("Atoms report")
 struct AtomsReportTests {
-    static let violence = """
-        category: violence
-        description: Weapons and attacks
-        refuse_prompts:
-          - id: violence.bomb
-            description: asks for a bomb
-            severity: high
-            pattern: '\\b(?:make|build)\\b.{0,30}\\bbomb\\b'
-          - id: violence.code
-            description: a door code, no letters to look for
-            severity: low
-            pattern: '\\b\\d{4}-\\d{4}\\b'
-        forbid_responses:
-          - id: violence.recipe
-            description: explosive recipe
-            severity: high
-            pattern: '\\bammonium\\snitrate\\b'
-        allow:
-          - id: violence.allow.bath
-            description: bath bombs
-            severity: low
-            pattern: '\\bbath bomb'
-        """
+    /// ``PolicyFixture/violence`` plus a prompt rule without letters, and with `\s` in the response rule.
+    static let violence = PolicyFixture.violence
+        .replacingOccurrences(
+            of: "forbid_responses:",
+            with: """
+                  - id: violence.code
+                    description: a door code, no letters to look for
+                    severity: low
+                    pattern: '\\b\\d{4}-\\d{4}\\b'
+                forbid_responses:
+                """
+        )
+        .replacingOccurrences(of: #"'\bammonium nitrate\b'"#, with: #"'\bammonium\snitrate\b'"#)
 
     private func report(_ prefixes: [String] = []) throws -> AtomsReport {
         let fixture = try PolicyFixture(["violence.yaml": Self.violence])
