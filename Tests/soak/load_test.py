@@ -150,7 +150,8 @@ class OutboxWatch(threading.Thread):
 
 
 class RssSampler(threading.Thread):
-    """Samples VmRSS of a process every `interval` seconds."""
+    """Samples VmRSS and the CPU time used so far (user + system, in seconds) of a process every `interval`
+    seconds: `samples` holds (time, RSS in KiB, CPU seconds)."""
 
     def __init__(self, pid, interval=0.1):
         super().__init__(daemon=True)
@@ -162,13 +163,33 @@ class RssSampler(threading.Thread):
     def run(self):
         while not self.stopping.is_set():
             value = status_kb(self.pid, "VmRSS")
-            if value is not None:
-                self.samples.append((time.time(), value))
+            cpu = cpu_seconds(self.pid)
+            if value is not None and cpu is not None:
+                self.samples.append((time.time(), value, cpu))
             self.stopping.wait(self.interval)
 
     def close(self):
         self.stopping.set()
         self.join(timeout=5)
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time of `pid` so far, from /proc/PID/stat (fields 14 and 15, after the name)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_share_series(samples, began, points=20):
+    """The daemon's CPU use between samples, as a share of one core, at about `points` times over the run:
+    [[seconds since the first drop, share], ...]. Growth here means work per request grows with the queue."""
+    step = max(1, len(samples) // points)
+    picked = samples[::step]
+    return [[round(b[0] - began, 1), round((b[2] - a[2]) / max(b[0] - a[0], 1e-9), 2)]
+            for a, b in zip(picked, picked[1:])]
 
 
 def status_kb(pid, field):
@@ -413,7 +434,7 @@ def run(args):
                 latencies.append(appeared - dropped[name])
         last_verdict = max((watch.appeared(v) or 0) for v in expected) if expected else began
         elapsed = max(last_verdict - began, 1e-9)
-        rss = [value for _, value in sampler.samples]
+        rss = [value for _, value, _ in sampler.samples]
         peak_rss = max(rss + [peak_hwm or 0]) if rss else peak_hwm
         if peak_rss is None:
             problems.append("no RSS sample of the daemon")
@@ -448,7 +469,9 @@ def run(args):
             "rss_mib_at_start_and_end": [round(rss[0] / 1024, 1), round(rss[-1] / 1024, 1)] if rss else None,
             # (seconds since the first drop, MiB), about 40 points over the run
             "rss_mib_series": [[round(t - began, 1), round(value / 1024, 1)]
-                               for t, value in sampler.samples[::max(1, len(sampler.samples) // 40)]],
+                               for t, value, _ in sampler.samples[::max(1, len(sampler.samples) // 40)]],
+            "daemon_cpu_seconds": round(sampler.samples[-1][2] - sampler.samples[0][2], 1) if rss else None,
+            "daemon_cpu_share_series": cpu_share_series(sampler.samples, began),
             "review_decisions": len(reviewer.decisions),
             "review_round_trip_seconds": {
                 "p50": rounded(percentile(reviewer.round_trips, 0.50)),
@@ -553,6 +576,10 @@ def report(figures, args):
           f"max {latency['max']} s")
     print(f"  peak RSS {figures['peak_rss_mib']} MiB (bound {args.max_rss_mb} MiB); "
           f"start/end {figures['rss_mib_at_start_and_end']}")
+    shares = [share for _, share in figures["daemon_cpu_share_series"]]
+    if shares:
+        print(f"  daemon CPU {figures['daemon_cpu_seconds']} s; share of one core over the run, first to last: "
+              + " ".join(f"{share:.2f}" for share in shares))
     trips = figures["review_round_trip_seconds"]
     print(f"  reviewer: {figures['review_decisions']} decisions over HTTP, p50 {trips['p50']} s, p99 {trips['p99']} s")
     results = Path(args.results_dir)
