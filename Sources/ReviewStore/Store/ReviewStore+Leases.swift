@@ -15,35 +15,10 @@ extension ReviewStore {
         let sql = FilterSQL(filter, includeStatus: false)
         return try await write { db in
             try Self.requireAnnotator(db, name: annotator)
-            // Two lookups that each stop at their first row, both in id order from an index: the pending item the
-            // annotator already holds, else the oldest free one. One query that ordered the candidates by "held by
-            // this annotator" sorted the whole pending queue on every call: 40 ms with 45,000 items pending, most
-            // of the daemon's CPU while a reviewer worked through a large queue.
-            let decidedByAnnotator = "EXISTS (SELECT 1 FROM decision d WHERE d.item_id = i.id AND d.annotator = ?)"
-            let held = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT i.id FROM item i
-                    WHERE i.lease_annotator = ? AND i.status = 'pending' AND NOT \(decidedByAnnotator)
-                      AND \(sql.clause)
-                    ORDER BY i.id
-                    LIMIT 1
-                    """,
-                arguments: [annotator, annotator] + sql.arguments
-            )
+            let lookups = Self.claimLookups(filterClause: sql.clause)
             let id =
-                try held
-                ?? Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT i.id FROM item i
-                        WHERE i.status = 'pending' AND (i.lease_annotator IS NULL OR i.lease_expires <= ?)
-                          AND NOT \(decidedByAnnotator) AND \(sql.clause)
-                        ORDER BY i.id
-                        LIMIT 1
-                        """,
-                    arguments: [now, annotator] + sql.arguments
-                )
+                try Int64.fetchOne(db, sql: lookups.held, arguments: [annotator, annotator] + sql.arguments)
+                ?? Int64.fetchOne(db, sql: lookups.free, arguments: [now, annotator] + sql.arguments)
             guard let id else { return nil }
             try db.execute(
                 sql: "UPDATE item SET lease_annotator = ?, lease_expires = ? WHERE id = ?",
@@ -51,6 +26,30 @@ extension ReviewStore {
             )
             return try Self.item(db, id: id, now: now)
         }
+    }
+
+    /// The two lookups of ``claimNext(annotator:filter:)``, each stopping at its first row, both in id order from an
+    /// index: the pending item the annotator already holds (arguments: annotator, annotator, the filter's), else
+    /// the oldest free one (arguments: now, annotator, the filter's). One query that ordered the candidates by
+    /// "held by this annotator" sorted the whole pending queue on every call: 40 ms with 45,000 items pending, most
+    /// of the daemon's CPU while a reviewer worked through a large queue.
+    static func claimLookups(filterClause: String) -> (held: String, free: String) {
+        let undecided = "NOT EXISTS (SELECT 1 FROM decision d WHERE d.item_id = i.id AND d.annotator = ?)"
+        return (
+            // Named: with a queue filter SQLite would rather walk `item_queue_status` (two equal columns), every
+            // pending item of the queue when the annotator holds none.
+            held: """
+                SELECT i.id FROM item i INDEXED BY item_lease
+                WHERE i.lease_annotator = ? AND i.status = 'pending' AND \(undecided) AND \(filterClause)
+                ORDER BY i.id LIMIT 1
+                """,
+            free: """
+                SELECT i.id FROM item i
+                WHERE i.status = 'pending' AND (i.lease_annotator IS NULL OR i.lease_expires <= ?)
+                  AND \(undecided) AND \(filterClause)
+                ORDER BY i.id LIMIT 1
+                """
+        )
     }
 
     /// Takes (or extends) the lease on one item for `annotator`, unless someone else holds a live one.

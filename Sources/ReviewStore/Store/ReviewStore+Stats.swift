@@ -35,21 +35,20 @@ extension ReviewStore {
     /// entry per category (a loose index scan), so a review page that lists them costs the same however many
     /// items are queued; ``categoryCounts()`` counts every flagged item.
     public func categories() async throws -> [String] {
-        try await read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    WITH RECURSIVE next(category) AS (
-                        SELECT MIN(category) FROM finding WHERE category IS NOT NULL
-                        UNION ALL
-                        SELECT (SELECT MIN(category) FROM finding WHERE category > next.category)
-                        FROM next WHERE next.category IS NOT NULL
-                    )
-                    SELECT category FROM next WHERE category IS NOT NULL
-                    """
-            )
-        }
+        try await read { db in try String.fetchAll(db, sql: Self.categoriesSQL) }
     }
+
+    /// ``categories()``'s query: the smallest category, then repeatedly the smallest one after it, each one index
+    /// lookup in `finding_category`.
+    static let categoriesSQL = """
+        WITH RECURSIVE next(category) AS (
+            SELECT MIN(category) FROM finding WHERE category IS NOT NULL
+            UNION ALL
+            SELECT (SELECT MIN(category) FROM finding WHERE category > next.category)
+            FROM next WHERE next.category IS NOT NULL
+        )
+        SELECT category FROM next WHERE category IS NOT NULL
+        """
 
     /// Flagged items by category and status; an item with findings in two categories counts in both, and
     /// items whose findings name no category are counted under nil.
