@@ -39,16 +39,16 @@ extension ReviewStore {
             // Named: with a queue filter SQLite would rather walk `item_queue_status` (two equal columns), every
             // pending item of the queue when the annotator holds none.
             held: """
-                SELECT i.id FROM item i INDEXED BY item_lease
-                WHERE i.lease_annotator = ? AND i.status = 'pending' AND \(undecided) AND \(filterClause)
-                ORDER BY i.id LIMIT 1
-                """,
+            SELECT i.id FROM item i INDEXED BY item_lease
+            WHERE i.lease_annotator = ? AND i.status = 'pending' AND \(undecided) AND \(filterClause)
+            ORDER BY i.id LIMIT 1
+            """,
             free: """
-                SELECT i.id FROM item i
-                WHERE i.status = 'pending' AND (i.lease_annotator IS NULL OR i.lease_expires <= ?)
-                  AND \(undecided) AND \(filterClause)
-                ORDER BY i.id LIMIT 1
-                """
+            SELECT i.id FROM item i
+            WHERE i.status = 'pending' AND (i.lease_annotator IS NULL OR i.lease_expires <= ?)
+              AND \(undecided) AND \(filterClause)
+            ORDER BY i.id LIMIT 1
+            """
         )
     }
 
