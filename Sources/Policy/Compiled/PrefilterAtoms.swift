@@ -29,15 +29,17 @@ public enum PrefilterAtoms: Equatable, Sendable {
     /// Stands for a word boundary in a string of ``literals(_:)``; PCRE2's `\b`.
     public static let wordBoundaryMark = "\\b"
 
-    /// What the prefilter uses for `rule`. The same choice a compiled policy set makes, so the answer never
-    /// differs from what screening does.
+    /// What the prefilter uses for `rule`: read off the entry a compiled policy set builds for it
+    /// (``prefilterPattern(id:for:)``), so the answer never differs from what screening does.
     public init(for rule: PolicyRule) {
-        let clauses = RequiredLiterals.clauses(of: rule.pattern)
-        if clauses.isEmpty {
-            self = .relaxedPattern(PrefilterRelaxation.relax(rule.pattern))
+        let entry = Self.prefilterPattern(id: 0, for: rule)
+        if entry.requiredLiterals.isEmpty {
+            self = .relaxedPattern(entry.pattern)
         } else {
             self = .literals(
-                clauses.map { Clause(strings: $0.map(Self.readable), expectedHits: RequiredLiterals.expectedHits($0)) }
+                entry.requiredLiterals.map {
+                    Clause(strings: $0.map(Self.readable), expectedHits: RequiredLiterals.expectedHits($0))
+                }
             )
         }
     }
