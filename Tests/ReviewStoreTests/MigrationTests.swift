@@ -15,7 +15,12 @@ struct MigrationTests {
 
         let store = try ReviewStore(path: path)
         let applied = try await store.pool.read { db in try ReviewSchema.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1-items-decisions", "v2-annotators-sessions", "v3-lease-index", "v4-queue-status-index"])
+        #expect(
+            applied == [
+                "v1-items-decisions", "v2-annotators-sessions", "v3-lease-index", "v4-queue-status-index",
+                "v5-statistics-tables",
+            ]
+        )
         let journal = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         _ = try await store.enqueue([Fixture.candidate(line: 1)])

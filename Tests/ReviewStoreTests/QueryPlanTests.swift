@@ -58,4 +58,14 @@ struct QueryPlanTests {
         let count = try await plan(store, "SELECT COUNT(*) FROM item i WHERE i.queue = ?", ["flagged"])
         #expect(count.contains { $0.contains("COVERING INDEX item_queue_status") }, "\(count)")
     }
+
+    @Test("agreement reads the decisions of the items two annotators decided, not every decision")
+    func agreementDecisions() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try await seededStore(dir)
+        let details = try await plan(store, ReviewStore.agreementSQL, [])
+        #expect(!details.contains { $0.hasPrefix("SCAN d") || $0.contains("TEMP B-TREE") }, "\(details)")
+        #expect(details.contains { $0.contains("SEARCH d USING INDEX decision_item (item_id=?)") }, "\(details)")
+    }
 }

@@ -93,6 +93,10 @@ enum ReviewSchema {
             // instead of every item row with its prompt and response: 60 ms → a few ms at 60,000 items.
             try db.execute(sql: "CREATE INDEX item_queue_status ON item(queue, status)")
         }
+        migrator.registerMigration("v5-statistics-tables") { db in
+            // What the statistics page reads, kept by triggers (see `StatisticsTables`).
+            try db.execute(sql: StatisticsTables.migrationSQL)
+        }
         return migrator
     }
 }

@@ -2,21 +2,22 @@ import Foundation
 import GRDB
 
 extension ReviewStore {
-    /// Each rule's hits by item status, and so its precision, most-hit rules first.
+    /// Each rule's flagged items by status, and so its precision, most-hit rules first. Reads the counts the
+    /// store's triggers keep (`StatisticsTables`), a few rows per rule however long the queue is.
     public func rulePrecision() async throws -> [RulePrecision] {
         try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.rule, MIN(f.category) AS category,
-                        COUNT(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) AS confirmed,
-                        COUNT(DISTINCT CASE WHEN i.status = 'overturned' THEN i.id END) AS overturned,
-                        COUNT(DISTINCT CASE WHEN i.status = 'escalated' THEN i.id END) AS escalated,
-                        COUNT(DISTINCT CASE WHEN i.status = 'pending' THEN i.id END) AS pending
-                    FROM finding f JOIN item i ON i.id = f.item_id
-                    WHERE i.queue = 'flagged'
-                    GROUP BY f.rule
-                    ORDER BY COUNT(DISTINCT i.id) DESC, f.rule
+                    SELECT rule, MIN(category) AS category,
+                        SUM(CASE WHEN status = 'confirmed' THEN n ELSE 0 END) AS confirmed,
+                        SUM(CASE WHEN status = 'overturned' THEN n ELSE 0 END) AS overturned,
+                        SUM(CASE WHEN status = 'escalated' THEN n ELSE 0 END) AS escalated,
+                        SUM(CASE WHEN status = 'pending' THEN n ELSE 0 END) AS pending
+                    FROM rule_status_count
+                    GROUP BY rule
+                    HAVING SUM(n) > 0
+                    ORDER BY SUM(n) DESC, rule
                     """
             ).map { row in
                 RulePrecision(
@@ -33,7 +34,7 @@ extension ReviewStore {
 
     /// The categories the queue's findings name, sorted: what a category filter can choose from. Reads one index
     /// entry per category (a loose index scan), so a review page that lists them costs the same however many
-    /// items are queued; ``categoryCounts()`` counts every flagged item.
+    /// items are queued.
     public func categories() async throws -> [String] {
         try await read { db in try String.fetchAll(db, sql: Self.categoriesSQL) }
     }
@@ -51,25 +52,22 @@ extension ReviewStore {
         """
 
     /// Flagged items by category and status; an item with findings in two categories counts in both, and
-    /// items whose findings name no category are counted under nil.
+    /// items whose findings name no category are counted under nil. Reads the counts the store's triggers keep.
     public func categoryCounts() async throws -> [CategoryCounts] {
         try await read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT c.category, i.status, COUNT(*) AS n
-                    FROM item i
-                    LEFT JOIN (SELECT DISTINCT item_id, category FROM finding WHERE category IS NOT NULL) c
-                        ON c.item_id = i.id
-                    WHERE i.queue = 'flagged'
-                    GROUP BY c.category, i.status
-                    ORDER BY c.category IS NULL, c.category
+                    SELECT category, status, n FROM category_status_count
+                    WHERE n > 0
+                    ORDER BY category = '', category
                     """
             )
             var order: [String?] = []
             var counts: [String?: CategoryCounts] = [:]
             for row in rows {
-                let category: String? = row["category"]
+                let key: String = row["category"]
+                let category: String? = key == StatisticsTables.uncategorised ? nil : key
                 let status: String = row["status"]
                 let n: Int = row["n"]
                 if counts[category] == nil {
@@ -129,13 +127,21 @@ extension ReviewStore {
         }
     }
 
-    /// Agreement between the first two annotators of every item that two or more decided.
+    /// Agreement between the first two annotators of every item that two or more decided. Reads only those
+    /// items' decisions (the store keeps a table of them).
     public func agreement() async throws -> AgreementReport {
         let history = try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY item_id, id").map(Self.decision(from:))
+            try Row.fetchAll(db, sql: Self.agreementSQL).map(Self.decision(from:))
         }
         return Self.agreement(of: history)
     }
+
+    /// ``agreement()``'s query: the decisions of the items two or more annotators decided, by item. `CROSS JOIN`
+    /// fixes the loop order (SQLite otherwise walks every decision in index order to save a sort).
+    static let agreementSQL = """
+        SELECT d.* FROM multi_annotator_item m CROSS JOIN decision d ON d.item_id = m.item_id
+        ORDER BY m.item_id, d.id
+        """
 
     /// Pairs each item's first two annotators (by first decision), using each one's latest decision.
     static func agreement(of history: [Decision]) -> AgreementReport {
