@@ -152,16 +152,7 @@ private enum Recount {
                     GROUP BY f.rule
                     ORDER BY COUNT(DISTINCT i.id) DESC, f.rule
                     """
-            ).map { row in
-                RulePrecision(
-                    rule: row["rule"],
-                    category: row["category"],
-                    confirmed: row["confirmed"],
-                    overturned: row["overturned"],
-                    escalated: row["escalated"],
-                    pending: row["pending"]
-                )
-            }
+            ).map(ReviewStore.rulePrecision(from:))
             let rows = try Row.fetchAll(
                 db,
                 sql: """

@@ -19,17 +19,20 @@ extension ReviewStore {
                     HAVING SUM(n) > 0
                     ORDER BY SUM(n) DESC, rule
                     """
-            ).map { row in
-                RulePrecision(
-                    rule: row["rule"],
-                    category: row["category"],
-                    confirmed: row["confirmed"],
-                    overturned: row["overturned"],
-                    escalated: row["escalated"],
-                    pending: row["pending"]
-                )
-            }
+            ).map(Self.rulePrecision(from:))
         }
+    }
+
+    /// A ``RulePrecision`` from a row with columns `rule`, `category` and one count per status.
+    static func rulePrecision(from row: Row) -> RulePrecision {
+        RulePrecision(
+            rule: row["rule"],
+            category: row["category"],
+            confirmed: row["confirmed"],
+            overturned: row["overturned"],
+            escalated: row["escalated"],
+            pending: row["pending"]
+        )
     }
 
     /// The categories the queue's findings name, sorted: what a category filter can choose from. Reads one index
