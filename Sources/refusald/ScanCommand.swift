@@ -99,7 +99,7 @@ struct ScanCommand: ParsableCommand {
                 cachedPrefilterOnly: !buildPrefilter && !buildsUnasked
             )
             if buildsUnasked {
-                let note = PrefilterBuildThreshold.buildNote(inputBytes: inputBytes, cacheDirectory: cache.directory)
+                let note = Self.buildNote(inputBytes: inputBytes, cacheDirectory: cache.directory)
                 options.willCompilePrefilter = { StandardError.print(note) }
             }
             compiled = try CompiledPolicySet(set, options: options)
@@ -107,10 +107,8 @@ struct ScanCommand: ParsableCommand {
             StandardError.print("refusald: the policies in \(policies) cannot be used:\n\(error)")
             throw ExitStatus.error
         }
-        if !noPrefilter && !compiled.usesPrefilter,
-            let note = PrefilterBuildThreshold.note(inputBytes: inputBytes, cacheDirectory: resolvedCacheDir)
-        {
-            StandardError.print(note)
+        if !noPrefilter && !compiled.usesPrefilter && PrefilterBuildThreshold.shouldNote(inputBytes: inputBytes) {
+            StandardError.print(Self.unfilteredNote(cacheDirectory: resolvedCacheDir))
         }
         let screener = BatchScreener(
             screener: Screener(policies: compiled),

@@ -142,7 +142,7 @@ struct ScanEndToEndTests {
         let noted = try RefusaldProcess.run(base + [large.path])
         #expect(noted.status == 1)
         #expect(noted.stderr.contains("no prefilter for these policies is cached in \(cache)"), "\(noted.stderr)")
-        #expect(noted.stderr.contains("--build-prefilter"))
+        #expect(noted.stderr.contains("--build-prefilter") && noted.stderr.contains("--no-prefilter"))
         #expect(!FileManager.default.fileExists(atPath: cache), "nothing was compiled or cached")
 
         let plain = try RefusaldProcess.run(base + ["--no-prefilter", large.path])
@@ -179,6 +179,7 @@ struct ScanEndToEndTests {
         #expect(first.status == 2, "the NUL run is an error line: \(first.stderr)")
         #expect(first.stderr.contains("compiling the prefilter for these policies first"), "\(first.stderr)")
         #expect(first.stderr.contains("cached in \(cache)"))
+        #expect(first.stderr.contains(" MB of input"), "the note says how much input made it worth it")
         #expect(!first.stderr.contains("no prefilter for these policies is cached"))
         let verdicts = try first.jsonLines()
         #expect(verdicts.first?["verdict"] as? String == "flag", "the bomb item is screened as usual")
