@@ -39,17 +39,31 @@ public struct ReviewStore: Sendable {
         config.busyMode = .timeout(configuration.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "refusald.review"
-        do {
-            self.pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw ReviewStoreError(
-                .cannotOpen,
-                "cannot open the review database at \(path): check that its directory exists and is "
-                    + "writable, or pass another file with --db",
-                cause: error
-            )
-        }
+        self.pool = try Self.openPool(path: path, configuration: config)
         try Self.migrate(pool, path: path)
+    }
+
+    /// Opens the pool, retrying while another connection holds the file locked. Opening switches the file to WAL
+    /// mode, which needs an exclusive lock that SQLite's busy timeout does not wait for: two processes opening a new
+    /// file at once (the daemon and `refusald review`, say) failed about one time in three with "database is
+    /// locked" before the retry.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempts = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 40 {
+                attempts += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch {
+                throw ReviewStoreError(
+                    .cannotOpen,
+                    "cannot open the review database at \(path): check that its directory exists and is "
+                        + "writable, or pass another file with --db",
+                    cause: error
+                )
+            }
+        }
     }
 
     /// Applies pending migrations. Two processes opening a new file at once may both try the first
