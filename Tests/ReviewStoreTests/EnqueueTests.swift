@@ -78,6 +78,7 @@ struct EnqueueTests {
             Fixture.candidate(line: 1, findings: []),
             Fixture.candidate(line: 1, findings: [Fixture.finding(spans: [[5, 2]])]),
             Fixture.candidate(line: 1, findings: [Fixture.finding(spans: [[1]])]),
+            Fixture.candidate(line: 1, findings: [Fixture.finding(category: "")]),
             Fixture.candidate(line: -1),
         ]
     )

@@ -82,6 +82,13 @@ extension ReviewStore {
             )
         }
         for finding in candidate.findings {
+            if finding.category?.isEmpty == true {
+                throw ReviewStoreError(
+                    .invalidInput,
+                    "review candidate at \(place): rule \(finding.rule) has an empty category; a finding names its "
+                        + "policy's category or none"
+                )
+            }
             for span in finding.spans where span.count != 2 || span[0] < 0 || span[1] < span[0] {
                 throw ReviewStoreError(
                     .invalidInput,

@@ -10,9 +10,9 @@
 /// What a count means is what the aggregate it replaces computed (``ReviewStore/rulePrecision()``,
 /// ``ReviewStore/categoryCounts()``): for a rule, the flagged items with at least one finding of that rule; for a
 /// category, the flagged items with at least one finding naming it, and under `''` the flagged items whose
-/// findings name no category. `StatusCounterTests` check the tables against those aggregates after random work.
+/// findings name no category. `StatisticsTablesTests` check the tables against those aggregates after random work.
 enum StatisticsTables {
-    /// The key under which items whose findings name no category are counted (categories are never empty).
+    /// The key under which items whose findings name no category are counted (enqueueing refuses an empty category).
     static let uncategorised = ""
 
     /// Creates the tables and triggers and fills the tables from the items and decisions already in the store.
