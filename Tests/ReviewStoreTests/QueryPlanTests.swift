@@ -68,4 +68,20 @@ struct QueryPlanTests {
         #expect(!details.contains { $0.hasPrefix("SCAN d") || $0.contains("TEMP B-TREE") }, "\(details)")
         #expect(details.contains { $0.contains("SEARCH d USING INDEX decision_item (item_id=?)") }, "\(details)")
     }
+
+    @Test("the audit summary counts the sample from an index and looks up decisions only for the misses")
+    func auditSummary() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try await seededStore(dir)
+        let counts = try await plan(
+            store,
+            "SELECT status, COUNT(*) AS n FROM item WHERE queue = 'audit' GROUP BY status",
+            []
+        )
+        #expect(counts.contains { $0.contains("COVERING INDEX item_queue_status (queue=?)") }, "\(counts)")
+        let misses = try await plan(store, ReviewStore.auditMissesSQL, [])
+        #expect(misses.first?.contains("INDEX item_queue_status (queue=? AND status=?)") == true, "\(misses)")
+        #expect(!misses.contains { $0.hasPrefix("SCAN") }, "\(misses)")
+    }
 }

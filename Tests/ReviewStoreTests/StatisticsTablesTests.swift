@@ -8,7 +8,7 @@ import Testing
 /// recomputed here from every finding, item and decision.
 @Suite("Statistics tables")
 struct StatisticsTablesTests {
-    @Test("rule and category counts and agreement equal a full recount after random queueing, decisions and deletions")
+    @Test("rule and category counts, agreement and the audit summary equal a full recount after random work")
     func randomWork() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -40,6 +40,20 @@ struct StatisticsTablesTests {
                 // Some of these are refused (a decided item, the same annotator twice): the counts must not move.
                 _ = try? await store.decide(itemID: itemID, annotator: annotator, kind: kinds[random.below(3)])
             }
+            if round == 8 {
+                // Two annotators agreeing settle an audit item: one correct pass, one miss.
+                let audited = try await store.pool.read { db in
+                    try Int64.fetchAll(
+                        db,
+                        sql: "SELECT id FROM item WHERE queue = 'audit' AND status = 'pending' LIMIT 2"
+                    )
+                }
+                for (itemID, kind) in zip(audited, [DecisionKind.confirm, .overturn]) {
+                    for annotator in ["alice", "bob"] {
+                        _ = try await store.decide(itemID: itemID, annotator: annotator, kind: kind, note: "audit")
+                    }
+                }
+            }
             if round == 5 {
                 // Things refusald itself never does but an operator with sqlite3 might.
                 try await store.pool.write { db in
@@ -67,6 +81,8 @@ struct StatisticsTablesTests {
         #expect(rulesSeen.count == rules.count)
         #expect(rulesSeen.contains { $0.confirmed > 0 } && rulesSeen.contains { $0.overturned > 0 })
         #expect(try await store.agreement().pairs > 3)
+        let audit = try await store.auditSummary()
+        #expect(audit.correctPasses > 0 && !audit.misses.isEmpty && audit.reviewed < audit.total)
     }
 
     @Test("a store from before the counters gets them counted from its items when it is opened")
@@ -129,15 +145,22 @@ struct StatisticsTablesTests {
             "agreement after \(step)",
             sourceLocation: sourceLocation
         )
+        #expect(
+            try await store.auditSummary() == expected.audit,
+            "audit summary after \(step)",
+            sourceLocation: sourceLocation
+        )
     }
 }
 
-/// The statistics computed the slow way, from every flagged item and its findings (the queries the counters
-/// replaced).
+/// The statistics computed the slow way, from every item, finding and decision (the queries the tables and the
+/// index-only counts replaced).
 private enum Recount {
     static func of(
         _ store: ReviewStore
-    ) async throws -> (rules: [RulePrecision], categories: [CategoryCounts], agreement: AgreementReport) {
+    ) async throws -> (
+        rules: [RulePrecision], categories: [CategoryCounts], agreement: AgreementReport, audit: AuditSummary
+    ) {
         try await store.pool.read { db in
             let rules = try Row.fetchAll(
                 db,
@@ -184,7 +207,32 @@ private enum Recount {
             }
             let decisions = try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY item_id, id")
                 .map(ReviewStore.decision(from:))
-            return (rules, categories, ReviewStore.agreement(of: decisions))
+            var audit = AuditSummary(total: 0, reviewed: 0, correctPasses: 0, escalated: 0, misses: [])
+            let audited = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.id, i.status,
+                        (SELECT d.category FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1)
+                            AS category,
+                        (SELECT d.note FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1) AS note,
+                        (SELECT MAX(d.id) FROM decision d WHERE d.item_id = i.id) AS last_decision
+                    FROM item i WHERE i.queue = 'audit'
+                    ORDER BY last_decision, i.id
+                    """
+            )
+            for row in audited {
+                audit.total += 1
+                let status = ItemStatus(rawValue: row["status"])
+                audit.reviewed += status == .pending ? 0 : 1
+                audit.correctPasses += status == .confirmed ? 1 : 0
+                audit.escalated += status == .escalated ? 1 : 0
+                if status == .overturned {
+                    audit.misses.append(
+                        AuditSummary.Miss(itemID: row["id"], category: row["category"], note: row["note"])
+                    )
+                }
+            }
+            return (rules, categories, ReviewStore.agreement(of: decisions), audit)
         }
     }
 }

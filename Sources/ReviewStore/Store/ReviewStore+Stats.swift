@@ -94,41 +94,43 @@ extension ReviewStore {
         }
     }
 
-    /// The audit sample's results: correct passes, escalations and misses (overturned passes).
+    /// The audit sample's results: correct passes, escalations and misses (overturned passes). Counts the sample by
+    /// status from the `(queue, status)` index and looks up decisions for the misses only.
     public func auditSummary() async throws -> AuditSummary {
         try await read { db in
-            let rows = try Row.fetchAll(
+            var summary = AuditSummary(total: 0, reviewed: 0, correctPasses: 0, escalated: 0, misses: [])
+            let counts = try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT i.id, i.status,
-                        (SELECT d.category FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1)
-                            AS category,
-                        (SELECT d.note FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1) AS note,
-                        (SELECT MAX(d.id) FROM decision d WHERE d.item_id = i.id) AS last_decision
-                    FROM item i WHERE i.queue = 'audit'
-                    ORDER BY last_decision, i.id
-                    """
+                sql: "SELECT status, COUNT(*) AS n FROM item WHERE queue = 'audit' GROUP BY status"
             )
-            var summary = AuditSummary(total: rows.count, reviewed: 0, correctPasses: 0, escalated: 0, misses: [])
-            for row in rows {
-                let status: String = row["status"]
-                switch ItemStatus(rawValue: status) ?? .pending {
-                case .pending:
-                    continue
-                case .confirmed:
-                    summary.correctPasses += 1
-                case .escalated:
-                    summary.escalated += 1
-                case .overturned:
-                    summary.misses.append(
-                        AuditSummary.Miss(itemID: row["id"], category: row["category"], note: row["note"])
-                    )
+            for row in counts {
+                let n: Int = row["n"]
+                summary.total += n
+                switch ItemStatus(rawValue: row["status"]) ?? .pending {
+                case .pending: continue
+                case .confirmed: summary.correctPasses += n
+                case .escalated: summary.escalated += n
+                case .overturned: break
                 }
-                summary.reviewed += 1
+                summary.reviewed += n
+            }
+            summary.misses = try Row.fetchAll(db, sql: Self.auditMissesSQL).map { row in
+                AuditSummary.Miss(itemID: row["id"], category: row["category"], note: row["note"])
             }
             return summary
         }
     }
+
+    /// ``auditSummary()``'s misses: overturned audit items with their latest decision's category and note, newest
+    /// decision last.
+    static let auditMissesSQL = """
+        SELECT i.id,
+            (SELECT d.category FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1) AS category,
+            (SELECT d.note FROM decision d WHERE d.item_id = i.id ORDER BY d.id DESC LIMIT 1) AS note,
+            (SELECT MAX(d.id) FROM decision d WHERE d.item_id = i.id) AS last_decision
+        FROM item i WHERE i.queue = 'audit' AND i.status = 'overturned'
+        ORDER BY last_decision, i.id
+        """
 
     /// Agreement between the first two annotators of every item that two or more decided. Reads only those
     /// items' decisions (the store keeps a table of them).
