@@ -239,7 +239,7 @@ public struct BatchScreener: Sendable {
     ) {
         let sourceName = Verdict.unshared(sourceName)
         let screenedAt = Verdict.unshared(screenedAt)
-        let digest = screener.policies.digest
+        let digest = Verdict.unshared(screener.policies.digest)
         var decoded: [(item: ScreeningItem, file: String, line: Int)] = []
         decoded.reserveCapacity(lines.count)
         var errors: [Int: Verdict] = [:]
@@ -258,25 +258,49 @@ public struct BatchScreener: Sendable {
                 errors[offset] = Verdict.error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
             }
         }
-        var verdicts = screener.screen(decoded, screenedAt: screenedAt, session: session)
-        // Encoded in line order, each verdict read in place.
+        var outcomes = screener.screenOutcomes(decoded, screenedAt: screenedAt, session: session)
+        // Encoded in line order, each verdict read in place; clean items' verdicts straight from the item.
         var next = 0
         for offset in 0..<lines.count {
             if let error = errors[offset] {
                 VerdictEncoder.append(error, to: &slice.encoded)
                 slice.report.count(error)
-            } else {
-                VerdictEncoder.append(verdicts[next], to: &slice.encoded)
-                slice.report.count(verdicts[next])
-                next += 1
+                continue
             }
+            switch outcomes[next] {
+            case .clean:
+                VerdictEncoder.appendClean(
+                    decoded[next].item,
+                    file: sourceName,
+                    line: decoded[next].line,
+                    policy: digest,
+                    screenedAt: screenedAt,
+                    to: &slice.encoded
+                )
+                slice.report.countCleanPass()
+            case .screened(let verdict):
+                VerdictEncoder.append(verdict, to: &slice.encoded)
+                slice.report.count(verdict)
+            }
+            next += 1
         }
         // Then moved out from the end, so each item and verdict is moved rather than copied (and retained).
         for offset in (0..<lines.count).reversed() {
             if let error = errors.removeValue(forKey: offset) {
                 output[offset] = ScreenedResult(item: nil, verdict: error)
-            } else if let verdict = verdicts.popLast(), let (item, _, _) = decoded.popLast() {
-                output[offset] = ScreenedResult(item: item, verdict: verdict)
+            } else if let outcome = outcomes.popLast(), let (item, _, line) = decoded.popLast() {
+                switch outcome {
+                case .clean:
+                    output[offset] = ScreenedResult(
+                        clean: item,
+                        file: sourceName,
+                        line: line,
+                        policy: digest,
+                        screenedAt: screenedAt
+                    )
+                case .screened(let verdict):
+                    output[offset] = ScreenedResult(item: item, verdict: verdict)
+                }
             }
         }
     }
@@ -331,6 +355,12 @@ private struct UnsafeSendable<Value>: @unchecked Sendable {
 }
 
 extension FileReport {
+    /// Adds a clean item's pass.
+    mutating func countCleanPass() {
+        items += 1
+        passed += 1
+    }
+
     /// Adds one verdict's counts.
     mutating func count(_ verdict: Verdict) {
         items += 1

@@ -73,14 +73,15 @@ public struct ReviewQueueSink: VerdictSink {
     /// The review candidate for a result, or `nil` when it is neither flagged nor sampled.
     func candidate(_ result: ScreenedResult, screenedAt: Date) -> ReviewCandidate? {
         guard let item = result.item else { return nil }
-        let verdict = result.verdict
         let queue: ReviewQueue
-        switch verdict.outcome {
+        // Decided before the verdict is read: a clean pass's verdict is built only when it is sampled.
+        switch result.outcome {
         case .flag: queue = .flagged
-        case .pass where AuditSample.includes(id: item.idJSON, file: verdict.file, line: verdict.line, rate: sampleRate):
+        case .pass where AuditSample.includes(id: item.idJSON, file: result.file, line: result.line, rate: sampleRate):
             queue = .audit
         default: return nil
         }
+        let verdict = result.verdict
         return ReviewCandidate(
             externalID: item.id,
             sourceFile: verdict.file,

@@ -44,6 +44,14 @@ struct BatchOrderTests {
             #expect(batch.source == "input.jsonl")
             #expect(try BatchFixture.parse(batch.encoded).map(\.sourceLine) == batch.results.map(\.verdict.line))
             #expect(batch.results.allSatisfy { ($0.item == nil) == ($0.verdict.outcome == .error) })
+            // A result's verdict (built on demand for clean items) is the line that was written.
+            let written = String(decoding: batch.encoded, as: UTF8.self).split(separator: "\n").map {
+                String($0) + "\n"
+            }
+            #expect(written == batch.results.map { VerdictEncoder.encode($0.verdict) })
+            #expect(batch.results.map(\.outcome) == batch.results.map(\.verdict.outcome))
+            #expect(batch.results.map(\.line) == batch.results.map(\.verdict.line))
+            #expect(batch.results.allSatisfy { $0.file == "input.jsonl" })
         }
 
         let report = result.report

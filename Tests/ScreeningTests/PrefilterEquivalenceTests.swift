@@ -30,6 +30,7 @@ struct PrefilterEquivalenceTests {
             try expectSame(prompt: test.prompt ?? "", response: test.response, fast, plain)
         }
         expectBatchSame(tests.map { ($0.prompt ?? "", $0.response) }, fast)
+        expectVerdictsSame(tests.map { ($0.prompt ?? "", $0.response) }, fast, plain)
     }
 
     @Test("random texts built from rule literals, case variants and separators give identical findings")
@@ -61,6 +62,33 @@ struct PrefilterEquivalenceTests {
             pairs += [(String(text[..<cut]), String(text[cut...])), (text, text)]
         }
         expectBatchSame(pairs, fast)
+        expectVerdictsSame(pairs, fast, plain)
+    }
+
+    /// Items screened in a batch, where clean ones (no candidate anywhere) skip PCRE2 and get their pass
+    /// without an analysis, must get the verdicts that running every rule in PCRE2 gives; both kinds must occur.
+    private func expectVerdictsSame(
+        _ pairs: [(prompt: String, response: String)],
+        _ fast: ScreeningSession,
+        _ plain: ScreeningSession
+    ) {
+        let items = pairs.enumerated().map { index, pair in
+            (item: ScreeningItem(id: "i\(index)", prompt: pair.prompt, response: pair.response), file: "f", line: index)
+        }
+        let outcomes = withPrefilter.screenOutcomes(items, screenedAt: "t", session: fast)
+        let clean = outcomes.filter { if case .clean = $0 { true } else { false } }.count
+        #expect(clean > 0 && clean < items.count, "\(clean) of \(items.count) clean: both paths must be tested")
+        let verdicts = withPrefilter.screen(items, screenedAt: "t", session: fast)
+        let expected = withoutPrefilter.screen(items, screenedAt: "t", session: plain)
+        for index in items.indices {
+            #expect(verdicts[index] == expected[index], "prompt: \(items[index].item.prompt.debugDescription)")
+            if case .screened(let verdict) = outcomes[index] {
+                #expect(verdict == expected[index])
+            } else {
+                #expect(expected[index].outcome == .pass && !expected[index].refused)
+                #expect(expected[index].findings.isEmpty)
+            }
+        }
     }
 
     /// Screening many pairs at once (as files are) must find exactly what screening each alone finds.

@@ -45,6 +45,43 @@ struct VerdictEncoderTests {
         #expect(VerdictEncoder.encode(Self.verdict) == expected)
     }
 
+    @Test(
+        "a clean item's verdict is written straight from the item, byte for byte as its built verdict",
+        arguments: [
+            ScreeningItem(id: "42", prompt: "p", response: "r"),
+            ScreeningItem(id: "7", idJSON: "7", prompt: "", response: "", meta: []),
+            ScreeningItem(
+                id: "a\"b\u{2028}",
+                prompt: "p",
+                response: "r",
+                meta: [("model", "\"m\""), ("tags", "[1, {\"a\": null}]"), ("ké\"y", "true")]
+            ),
+        ]
+    )
+    func cleanVerdict(item: ScreeningItem) {
+        var direct: [UInt8] = []
+        VerdictEncoder.appendClean(
+            item,
+            file: "in/b\"x.jsonl",
+            line: 12,
+            policy: "sha256:abc",
+            screenedAt: "2026-11-25T14:00:00Z",
+            to: &direct
+        )
+        let built = Verdict.clean(
+            item,
+            file: "in/b\"x.jsonl",
+            line: 12,
+            policy: "sha256:abc",
+            screenedAt: "2026-11-25T14:00:00Z"
+        )
+        #expect(built.outcome == .pass && !built.refused && built.findings.isEmpty)
+        #expect(String(decoding: direct, as: UTF8.self) == VerdictEncoder.encode(built))
+        #expect(
+            VerdictEncoder.encode(built).hasPrefix("{\"id\":\(item.idJSON),\"source\":{\"file\":\"in/b\\\"x.jsonl\"")
+        )
+    }
+
     @Test("the line parses as JSON with exactly the documented fields")
     func documentedFields() throws {
         let object = try object(VerdictEncoder.encode(Self.verdict))

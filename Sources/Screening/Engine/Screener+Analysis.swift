@@ -3,10 +3,8 @@ import Policy
 
 extension Screener {
     /// Analyses several prompt/response pairs with one session, each exactly as
-    /// ``analyse(prompt:response:session:)`` would, but stage by stage: every text is normalised, then every
-    /// prompt is scanned with the prompt rules' prefilter, then every response with the response rules' one,
-    /// and so on, before PCRE2 confirms each pair's candidates. A prefilter database's tables are megabytes;
-    /// scanned one after another per pair, the four databases evict each other from the CPU caches.
+    /// ``analyse(prompt:response:session:)`` would, but stage by stage (see ``CandidateScan``) before PCRE2
+    /// confirms each pair's candidates, one rule group at a time too.
     /// - Parameters:
     ///   - pairs: The texts, in any number; the more per call, the more the stages pay off (`Batch` passes up
     ///     to 4,096).
@@ -19,40 +17,29 @@ extension Screener {
     /// ``analyse(_:session:)`` for texts given as valid UTF-8, as items hold them.
     func analyse(utf8 pairs: [(prompt: [UInt8], response: [UInt8])], session: ScreeningSession) -> [Analysis] {
         let matcher = RuleMatcher(session: session, spanCap: spanCap)
-        let prompts = pairs.map { normaliser.normalise(utf8: $0.prompt) }
-        let responses = pairs.map { normaliser.normalise(utf8: $0.response) }
-        let openingLength = policies.policySet.refusals.openingLength
-        let openingEnds = responses.map { $0.byteOffset(afterCodePoints: openingLength) }
-        let promptCandidates = prompts.map { text in
-            text.bytes.withUnsafeBytes { matcher.candidates(policies.promptRules, in: $0) }
-        }
-        let responseCandidates = responses.map { text in
-            text.bytes.withUnsafeBytes { matcher.candidates(policies.responseRules, in: $0) }
-        }
-        let anywhereCandidates = responses.map { text in
-            text.bytes.withUnsafeBytes { matcher.candidates(policies.anywhereMarkers, in: $0) }
-        }
-        let openingCandidates = zip(responses, openingEnds).map { text, end in
-            text.bytes.withUnsafeBytes { subject in
-                matcher.candidates(policies.openingMarkers, in: UnsafeRawBufferPointer(rebasing: subject[0..<end]))
-            }
-        }
-        // Then PCRE2 confirms the candidates, one rule group at a time too.
-        let promptHits = zip(prompts, promptCandidates).map { text, candidates in
-            text.bytes.withUnsafeBytes { subject in
+        let scan = CandidateScan(pairs, policies: policies, normaliser: normaliser, matcher: matcher)
+        return confirm(scan, pairs: Array(0..<scan.count), matcher: matcher)
+    }
+
+    /// The second stage: PCRE2 confirms the candidates of the pairs at `indexes` (ascending), applies allows,
+    /// refusal detection and the refusal-sentence exception.
+    /// - Returns: One analysis per index, in the same order.
+    func confirm(_ scan: CandidateScan, pairs indexes: [Int], matcher: RuleMatcher) -> [Analysis] {
+        let promptHits = indexes.map { index in
+            scan.prompts[index].bytes.withUnsafeBytes { subject in
                 matcher.cancel(
-                    matcher.hits(policies.promptRules, in: subject, candidates: candidates),
+                    matcher.hits(policies.promptRules, in: subject, candidates: scan.promptCandidates[index]),
                     by: policies.promptAllows,
                     in: subject
                 )
             }
         }
-        let markers = responses.indices.map { index in
-            responses[index].bytes.withUnsafeBytes { subject in
-                let opening = UnsafeRawBufferPointer(rebasing: subject[0..<openingEnds[index]])
+        let markers = indexes.map { index in
+            scan.responses[index].bytes.withUnsafeBytes { subject in
+                let opening = UnsafeRawBufferPointer(rebasing: subject[0..<scan.openingEnds[index]])
                 let markers =
-                    matcher.hits(policies.openingMarkers, in: opening, candidates: openingCandidates[index])
-                    + matcher.hits(policies.anywhereMarkers, in: subject, candidates: anywhereCandidates[index])
+                    matcher.hits(policies.openingMarkers, in: opening, candidates: scan.openingCandidates[index])
+                    + matcher.hits(policies.anywhereMarkers, in: subject, candidates: scan.anywhereCandidates[index])
                 let refusals = matcher.cancel(
                     markers.filter { $0.failure == nil },
                     by: policies.refusalAllows,
@@ -61,24 +48,24 @@ extension Screener {
                 return (refusal: refusals.first, failures: markers.filter { $0.failure != nil })
             }
         }
-        let responseHits = zip(responses, responseCandidates).map { text, candidates in
-            text.bytes.withUnsafeBytes { subject in
+        let responseHits = indexes.map { index in
+            scan.responses[index].bytes.withUnsafeBytes { subject in
                 let hits = matcher.cancel(
-                    matcher.hits(policies.responseRules, in: subject, candidates: candidates),
+                    matcher.hits(policies.responseRules, in: subject, candidates: scan.responseCandidates[index]),
                     by: policies.responseAllows,
                     in: subject
                 )
                 return removeRefusalSentences(hits, subject: subject, matcher: matcher)
             }
         }
-        return pairs.indices.map { index in
+        return indexes.indices.map { position in
             Analysis(
-                prompt: prompts[index],
-                response: responses[index],
-                promptHits: promptHits[index],
-                responseHits: responseHits[index],
-                refusalMarker: markers[index].refusal,
-                markerFailures: markers[index].failures
+                prompt: scan.prompts[indexes[position]],
+                response: scan.responses[indexes[position]],
+                promptHits: promptHits[position],
+                responseHits: responseHits[position],
+                refusalMarker: markers[position].refusal,
+                markerFailures: markers[position].failures
             )
         }
     }

@@ -56,6 +56,27 @@ public struct Verdict: Sendable, Equatable {
         self.error = error
     }
 
+    /// The verdict of a ``ScreeningOutcome/clean`` item: a pass, not refused, without findings.
+    public static func clean(
+        _ item: ScreeningItem,
+        file: String,
+        line: Int,
+        policy: String,
+        screenedAt: String
+    ) -> Verdict {
+        Verdict(
+            idJSON: item.idJSON,
+            file: file,
+            line: line,
+            outcome: .pass,
+            refused: false,
+            findings: [],
+            policy: policy,
+            screenedAt: screenedAt,
+            meta: item.meta
+        )
+    }
+
     /// An `error` verdict for a line that could not be screened.
     public static func error(_ lineError: LineError, file: String, policy: String, screenedAt: String) -> Verdict {
         Verdict(

@@ -4,32 +4,82 @@ import Policy
 public enum VerdictEncoder {
     /// Appends `verdict` and a newline to `output`.
     public static func append(_ verdict: Verdict, to output: inout [UInt8]) {
-        JSONText.append("{\"id\":", to: &output)
-        output.append(contentsOf: verdict.idJSON.utf8)
-        JSONText.append(",\"source\":{\"file\":", to: &output)
-        JSONText.appendQuoted(verdict.file, to: &output)
-        JSONText.append(",\"line\":", to: &output)
-        JSONText.append(verdict.line, to: &output)
-        JSONText.append("},\"verdict\":\"", to: &output)
-        output.append(contentsOf: verdict.outcome.rawValue.utf8)
-        JSONText.append("\",\"refused\":", to: &output)
-        if verdict.refused { JSONText.append("true", to: &output) } else { JSONText.append("false", to: &output) }
-        JSONText.append(",\"findings\":[", to: &output)
+        appendHead(
+            idJSON: verdict.idJSON,
+            file: verdict.file,
+            line: verdict.line,
+            outcome: verdict.outcome,
+            refused: verdict.refused,
+            to: &output
+        )
         for (index, finding) in verdict.findings.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             append(finding, to: &output)
         }
+        appendTail(
+            error: verdict.error,
+            policy: verdict.policy,
+            screenedAt: verdict.screenedAt,
+            meta: verdict.meta,
+            to: &output
+        )
+    }
+
+    /// Appends the verdict of a ``ScreeningOutcome/clean`` item and a newline to `output`: the same bytes as
+    /// appending ``Verdict/clean(_:file:line:policy:screenedAt:)``, without building it.
+    public static func appendClean(
+        _ item: ScreeningItem,
+        file: String,
+        line: Int,
+        policy: String,
+        screenedAt: String,
+        to output: inout [UInt8]
+    ) {
+        appendHead(idJSON: item.idJSON, file: file, line: line, outcome: .pass, refused: false, to: &output)
+        appendTail(error: nil, policy: policy, screenedAt: screenedAt, meta: item.meta, to: &output)
+    }
+
+    /// Everything up to and including the `[` that opens the findings.
+    private static func appendHead(
+        idJSON: String,
+        file: String,
+        line: Int,
+        outcome: Verdict.Outcome,
+        refused: Bool,
+        to output: inout [UInt8]
+    ) {
+        JSONText.append("{\"id\":", to: &output)
+        output.append(contentsOf: idJSON.utf8)
+        JSONText.append(",\"source\":{\"file\":", to: &output)
+        JSONText.appendQuoted(file, to: &output)
+        JSONText.append(",\"line\":", to: &output)
+        JSONText.append(line, to: &output)
+        JSONText.append("},\"verdict\":\"", to: &output)
+        output.append(contentsOf: outcome.rawValue.utf8)
+        JSONText.append("\",\"refused\":", to: &output)
+        if refused { JSONText.append("true", to: &output) } else { JSONText.append("false", to: &output) }
+        JSONText.append(",\"findings\":[", to: &output)
+    }
+
+    /// Everything from the `]` that closes the findings to the newline.
+    private static func appendTail(
+        error: String?,
+        policy: String,
+        screenedAt: String,
+        meta: [(key: String, json: String)],
+        to output: inout [UInt8]
+    ) {
         JSONText.append("]", to: &output)
-        if let error = verdict.error {
+        if let error {
             JSONText.append(",\"error\":", to: &output)
             JSONText.appendQuoted(error, to: &output)
         }
         JSONText.append(",\"policy\":", to: &output)
-        JSONText.appendQuoted(verdict.policy, to: &output)
+        JSONText.appendQuoted(policy, to: &output)
         JSONText.append(",\"screened_at\":", to: &output)
-        JSONText.appendQuoted(verdict.screenedAt, to: &output)
+        JSONText.appendQuoted(screenedAt, to: &output)
         JSONText.append(",\"meta\":{", to: &output)
-        for (index, field) in verdict.meta.enumerated() {
+        for (index, field) in meta.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             JSONText.appendQuoted(field.key, to: &output)
             output.append(UInt8(ascii: ":"))
