@@ -259,6 +259,7 @@ public struct BatchScreener: Sendable {
             }
         }
         var outcomes = screener.screenOutcomes(decoded, screenedAt: screenedAt, session: session)
+        let cleanParts = VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt)
         // Encoded in line order, each verdict read in place; clean items' verdicts straight from the item.
         var next = 0
         for offset in 0..<lines.count {
@@ -271,10 +272,8 @@ public struct BatchScreener: Sendable {
             case .clean:
                 VerdictEncoder.appendClean(
                     decoded[next].item,
-                    file: sourceName,
                     line: decoded[next].line,
-                    policy: digest,
-                    screenedAt: screenedAt,
+                    parts: cleanParts,
                     to: &slice.encoded
                 )
                 slice.report.countCleanPass()

@@ -60,14 +60,13 @@ struct VerdictEncoderTests {
     )
     func cleanVerdict(item: ScreeningItem) {
         var direct: [UInt8] = []
-        VerdictEncoder.appendClean(
-            item,
+        let parts = VerdictEncoder.CleanParts(
             file: "in/b\"x.jsonl",
-            line: 12,
             policy: "sha256:abc",
-            screenedAt: "2026-11-25T14:00:00Z",
-            to: &direct
+            screenedAt: "2026-11-25T14:00:00Z"
         )
+        VerdictEncoder.appendClean(item, line: 12, parts: parts, to: &direct)
+        VerdictEncoder.appendClean(item, line: 1_234_567, parts: parts, to: &direct)
         let built = Verdict.clean(
             item,
             file: "in/b\"x.jsonl",
@@ -76,7 +75,9 @@ struct VerdictEncoderTests {
             screenedAt: "2026-11-25T14:00:00Z"
         )
         #expect(built.outcome == .pass && !built.refused && built.findings.isEmpty)
-        #expect(String(decoding: direct, as: UTF8.self) == VerdictEncoder.encode(built))
+        var other = built
+        other.line = 1_234_567
+        #expect(String(decoding: direct, as: UTF8.self) == VerdictEncoder.encode(built) + VerdictEncoder.encode(other))
         #expect(
             VerdictEncoder.encode(built).hasPrefix("{\"id\":\(item.idJSON),\"source\":{\"file\":\"in/b\\\"x.jsonl\"")
         )

@@ -4,56 +4,64 @@ import Policy
 public enum VerdictEncoder {
     /// Appends `verdict` and a newline to `output`.
     public static func append(_ verdict: Verdict, to output: inout [UInt8]) {
-        appendHead(
-            idJSON: verdict.idJSON,
-            file: verdict.file,
-            line: verdict.line,
-            outcome: verdict.outcome,
-            refused: verdict.refused,
-            to: &output
-        )
+        JSONText.append("{\"id\":", to: &output)
+        output.append(contentsOf: verdict.idJSON.utf8)
+        appendSource(verdict.file, to: &output)
+        JSONText.append(verdict.line, to: &output)
+        appendOutcome(verdict.outcome, refused: verdict.refused, to: &output)
         for (index, finding) in verdict.findings.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             append(finding, to: &output)
         }
-        appendTail(
-            error: verdict.error,
-            policy: verdict.policy,
-            screenedAt: verdict.screenedAt,
-            meta: verdict.meta,
-            to: &output
-        )
+        appendClosing(error: verdict.error, policy: verdict.policy, screenedAt: verdict.screenedAt, to: &output)
+        appendMeta(verdict.meta, to: &output)
+    }
+
+    /// The bytes of a clean verdict that do not depend on the item, for items of one file screened at one time with
+    /// one policy set: quoted once, then copied for each item by
+    /// ``VerdictEncoder/appendClean(_:line:parts:to:)``.
+    public struct CleanParts: Sendable {
+        /// From after the id to the line number.
+        fileprivate let afterID: [UInt8]
+        /// From after the line number to the meta fields.
+        fileprivate let afterLine: [UInt8]
+
+        /// The parts for verdicts of items from `file`, screened at `screenedAt` with policy digest `policy`.
+        public init(file: String, policy: String, screenedAt: String) {
+            var afterID: [UInt8] = []
+            VerdictEncoder.appendSource(file, to: &afterID)
+            var afterLine: [UInt8] = []
+            VerdictEncoder.appendOutcome(.pass, refused: false, to: &afterLine)
+            VerdictEncoder.appendClosing(error: nil, policy: policy, screenedAt: screenedAt, to: &afterLine)
+            self.afterID = afterID
+            self.afterLine = afterLine
+        }
     }
 
     /// Appends the verdict of a ``ScreeningOutcome/clean`` item and a newline to `output`: the same bytes as
     /// appending ``Verdict/clean(_:file:line:policy:screenedAt:)``, without building it.
-    public static func appendClean(
-        _ item: ScreeningItem,
-        file: String,
-        line: Int,
-        policy: String,
-        screenedAt: String,
-        to output: inout [UInt8]
-    ) {
-        appendHead(idJSON: item.idJSON, file: file, line: line, outcome: .pass, refused: false, to: &output)
-        appendTail(error: nil, policy: policy, screenedAt: screenedAt, meta: item.meta, to: &output)
+    /// - Parameters:
+    ///   - item: The item.
+    ///   - line: Its 1-based line.
+    ///   - parts: The rest of the verdict, made for the item's file, timestamp and policy.
+    public static func appendClean(_ item: ScreeningItem, line: Int, parts: CleanParts, to output: inout [UInt8]) {
+        JSONText.append("{\"id\":", to: &output)
+        output.append(contentsOf: item.idJSON.utf8)
+        output.append(contentsOf: parts.afterID)
+        JSONText.append(line, to: &output)
+        output.append(contentsOf: parts.afterLine)
+        appendMeta(item.meta, to: &output)
     }
 
-    /// Everything up to and including the `[` that opens the findings.
-    private static func appendHead(
-        idJSON: String,
-        file: String,
-        line: Int,
-        outcome: Verdict.Outcome,
-        refused: Bool,
-        to output: inout [UInt8]
-    ) {
-        JSONText.append("{\"id\":", to: &output)
-        output.append(contentsOf: idJSON.utf8)
+    /// From after the id to the line number.
+    private static func appendSource(_ file: String, to output: inout [UInt8]) {
         JSONText.append(",\"source\":{\"file\":", to: &output)
         JSONText.appendQuoted(file, to: &output)
         JSONText.append(",\"line\":", to: &output)
-        JSONText.append(line, to: &output)
+    }
+
+    /// From after the line number to the `[` that opens the findings.
+    private static func appendOutcome(_ outcome: Verdict.Outcome, refused: Bool, to output: inout [UInt8]) {
         JSONText.append("},\"verdict\":\"", to: &output)
         output.append(contentsOf: outcome.rawValue.utf8)
         JSONText.append("\",\"refused\":", to: &output)
@@ -61,14 +69,8 @@ public enum VerdictEncoder {
         JSONText.append(",\"findings\":[", to: &output)
     }
 
-    /// Everything from the `]` that closes the findings to the newline.
-    private static func appendTail(
-        error: String?,
-        policy: String,
-        screenedAt: String,
-        meta: [(key: String, json: String)],
-        to output: inout [UInt8]
-    ) {
+    /// From the `]` that closes the findings to the `{` that opens the meta fields.
+    private static func appendClosing(error: String?, policy: String, screenedAt: String, to output: inout [UInt8]) {
         JSONText.append("]", to: &output)
         if let error {
             JSONText.append(",\"error\":", to: &output)
@@ -79,6 +81,10 @@ public enum VerdictEncoder {
         JSONText.append(",\"screened_at\":", to: &output)
         JSONText.appendQuoted(screenedAt, to: &output)
         JSONText.append(",\"meta\":{", to: &output)
+    }
+
+    /// The meta fields and the end of the line.
+    private static func appendMeta(_ meta: [(key: String, json: String)], to output: inout [UInt8]) {
         for (index, field) in meta.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             JSONText.appendQuoted(field.key, to: &output)
