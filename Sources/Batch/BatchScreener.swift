@@ -205,11 +205,14 @@ public struct BatchScreener: Sendable {
             encoded: [],
             report: FileReport(policyDigest: digest)
         )
-        chunk.encoded.reserveCapacity(slices.reduce(0) { $0 + $1.encoded.count })
-        for slice in slices {
-            chunk.encoded += slice.encoded
-            chunk.report.merge(slice.report)
+        // One slice (one worker) is taken as it is; more are joined in order.
+        if slices.count == 1 {
+            chunk.encoded = slices[0].encoded
+        } else {
+            chunk.encoded.reserveCapacity(slices.reduce(0) { $0 + $1.encoded.count })
+            for slice in slices { chunk.encoded += slice.encoded }
         }
+        for slice in slices { chunk.report.merge(slice.report) }
         return chunk
     }
 
@@ -240,8 +243,10 @@ public struct BatchScreener: Sendable {
         let sourceName = Verdict.unshared(sourceName)
         let screenedAt = Verdict.unshared(screenedAt)
         let digest = Verdict.unshared(screener.policies.digest)
-        var decoded: [(item: ScreeningItem, file: String, line: Int)] = []
+        var decoded: [ScreeningItem] = []
+        var decodedLines: [Int] = []
         decoded.reserveCapacity(lines.count)
+        decodedLines.reserveCapacity(lines.count)
         var errors: [Int: Verdict] = [:]
         for (offset, line) in lines.enumerated() {
             do throws(LineError) {
@@ -253,41 +258,54 @@ public struct BatchScreener: Sendable {
                 }
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[line.range])
                 let item = try decoder.decode(bytes, file: sourceName, line: line.number)
-                decoded.append((item, sourceName, line.number))
+                decoded.append(item)
+                decodedLines.append(line.number)
             } catch {
                 errors[offset] = Verdict.error(error, file: sourceName, policy: digest, screenedAt: screenedAt)
             }
         }
-        var outcomes = screener.screenOutcomes(decoded, screenedAt: screenedAt, session: session)
+        var outcomes = screener.screenOutcomes(
+            decoded,
+            file: sourceName,
+            lines: decodedLines,
+            screenedAt: screenedAt,
+            session: session
+        )
         let cleanParts = VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt)
         // Encoded in line order, each verdict read in place; clean items' verdicts straight from the item.
         var next = 0
-        for offset in 0..<lines.count {
-            if let error = errors[offset] {
-                VerdictEncoder.append(error, to: &slice.encoded)
-                slice.report.count(error)
-                continue
+        // Read through a pointer: an array element passed on is copied first, retaining all its strings.
+        decoded.withUnsafeBufferPointer { buffer in
+            // `UnsafePointer`'s subscript lends the element (`unsafeAddress`); the array's and the buffer's copy it.
+            guard let decoded = buffer.baseAddress else { return }
+            for offset in 0..<lines.count {
+                if !errors.isEmpty, let error = errors[offset] {
+                    VerdictEncoder.append(error, to: &slice.encoded)
+                    slice.report.count(error)
+                    continue
+                }
+                switch outcomes[next] {
+                case .clean:
+                    VerdictEncoder.appendClean(
+                        decoded[next],
+                        line: decodedLines[next],
+                        parts: cleanParts,
+                        to: &slice.encoded
+                    )
+                    slice.report.countCleanPass()
+                case .screened(let verdict):
+                    VerdictEncoder.append(verdict, to: &slice.encoded)
+                    slice.report.count(verdict)
+                }
+                next += 1
             }
-            switch outcomes[next] {
-            case .clean:
-                VerdictEncoder.appendClean(
-                    decoded[next].item,
-                    line: decoded[next].line,
-                    parts: cleanParts,
-                    to: &slice.encoded
-                )
-                slice.report.countCleanPass()
-            case .screened(let verdict):
-                VerdictEncoder.append(verdict, to: &slice.encoded)
-                slice.report.count(verdict)
-            }
-            next += 1
         }
         // Then moved out from the end, so each item and verdict is moved rather than copied (and retained).
         for offset in (0..<lines.count).reversed() {
             if let error = errors.removeValue(forKey: offset) {
                 output[offset] = ScreenedResult(item: nil, verdict: error)
-            } else if let outcome = outcomes.popLast(), let (item, _, line) = decoded.popLast() {
+            } else if let outcome = outcomes.popLast(), let item = decoded.popLast(), let line = decodedLines.popLast()
+            {
                 switch outcome {
                 case .clean:
                     output[offset] = ScreenedResult(

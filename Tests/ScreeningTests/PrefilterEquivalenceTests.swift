@@ -73,15 +73,16 @@ struct PrefilterEquivalenceTests {
         _ plain: ScreeningSession
     ) {
         let items = pairs.enumerated().map { index, pair in
-            (item: ScreeningItem(id: "i\(index)", prompt: pair.prompt, response: pair.response), file: "f", line: index)
+            ScreeningItem(id: "i\(index)", prompt: pair.prompt, response: pair.response)
         }
-        let outcomes = withPrefilter.screenOutcomes(items, screenedAt: "t", session: fast)
+        let lines = Array(1...items.count)
+        let outcomes = withPrefilter.screenOutcomes(items, file: "f", lines: lines, screenedAt: "t", session: fast)
         let clean = outcomes.filter { if case .clean = $0 { true } else { false } }.count
         #expect(clean > 0 && clean < items.count, "\(clean) of \(items.count) clean: both paths must be tested")
-        let verdicts = withPrefilter.screen(items, screenedAt: "t", session: fast)
-        let expected = withoutPrefilter.screen(items, screenedAt: "t", session: plain)
+        let verdicts = withPrefilter.screen(items, file: "f", lines: lines, screenedAt: "t", session: fast)
+        let expected = withoutPrefilter.screen(items, file: "f", lines: lines, screenedAt: "t", session: plain)
         for index in items.indices {
-            #expect(verdicts[index] == expected[index], "prompt: \(items[index].item.prompt.debugDescription)")
+            #expect(verdicts[index] == expected[index], "prompt: \(items[index].prompt.debugDescription)")
             if case .screened(let verdict) = outcomes[index] {
                 #expect(verdict == expected[index])
             } else {

@@ -57,51 +57,54 @@ public struct Screener: Sendable {
         analyse([(prompt, response)], session: session)[0]
     }
 
-    /// Screens several items with one session; the same verdicts as screening each alone, found faster (see
-    /// ``analyse(_:session:)``).
+    /// Screens several items from one file with one session; the same verdicts as screening each alone, found
+    /// faster (see ``analyse(_:session:)``).
     /// - Parameters:
-    ///   - items: The items, with the file and 1-based line each came from.
+    ///   - items: The items.
+    ///   - file: The file they came from, as verdicts name it.
+    ///   - lines: Each item's 1-based line.
     ///   - screenedAt: The timestamp every verdict carries.
     ///   - session: This task's session.
     public func screen(
-        _ items: [(item: ScreeningItem, file: String, line: Int)],
+        _ items: [ScreeningItem],
+        file: String,
+        lines: [Int],
         screenedAt: String,
         session: ScreeningSession
     ) -> [Verdict] {
         let policy = Verdict.unshared(policies.digest)
-        let outcomes = screenOutcomes(items, screenedAt: screenedAt, session: session)
+        let outcomes = screenOutcomes(items, file: file, lines: lines, screenedAt: screenedAt, session: session)
         return items.indices.map { index in
             switch outcomes[index] {
             case .clean:
-                Verdict.clean(
-                    items[index].item,
-                    file: items[index].file,
-                    line: items[index].line,
-                    policy: policy,
-                    screenedAt: screenedAt
-                )
+                Verdict.clean(items[index], file: file, line: lines[index], policy: policy, screenedAt: screenedAt)
             case .screened(let verdict):
                 verdict
             }
         }
     }
 
-    /// Screens several items with one session, as ``screen(_:screenedAt:session:)-([(item:file:line:)],_,_)``
-    /// does, but leaves the verdicts of clean items (nine in ten, usually) unbuilt: writing them straight from
-    /// the item costs a fraction of building, encoding and freeing them.
+    /// Screens several items as ``screen(_:file:lines:screenedAt:session:)`` does, but leaves the verdicts of
+    /// clean items (nine in ten, usually) unbuilt: writing them straight from the item costs a fraction of
+    /// building, encoding and freeing them.
     /// - Parameters:
-    ///   - items: The items, with the file and 1-based line each came from.
+    ///   - items: The items.
+    ///   - file: The file they came from, as verdicts name it.
+    ///   - lines: Each item's 1-based line.
     ///   - screenedAt: The timestamp every built verdict carries.
     ///   - session: This task's session.
     /// - Returns: One outcome per item, in order.
     public func screenOutcomes(
-        _ items: [(item: ScreeningItem, file: String, line: Int)],
+        _ items: [ScreeningItem],
+        file: String,
+        lines: [Int],
         screenedAt: String,
         session: ScreeningSession
     ) -> [ScreeningOutcome] {
+        precondition(lines.count == items.count, "one line number per item")
         let matcher = RuleMatcher(session: session, spanCap: spanCap)
         let scan = CandidateScan(
-            items.map { ($0.item.promptUTF8, $0.item.responseUTF8) },
+            items.map { ($0.promptUTF8, $0.responseUTF8) },
             policies: policies,
             normaliser: normaliser,
             matcher: matcher
@@ -111,14 +114,13 @@ public struct Screener: Sendable {
         var outcomes = [ScreeningOutcome](repeating: .clean, count: items.count)
         guard !withCandidates.isEmpty else { return outcomes }
         let policy = Verdict.unshared(policies.digest)
-        // By index, not `zip`: each element would be copied out, retaining every string of the item.
         for (position, index) in withCandidates.enumerated() {
             outcomes[index] = .screened(
                 verdict(
-                    for: items[index].item,
+                    for: items[index],
                     analyses[position],
-                    file: items[index].file,
-                    line: items[index].line,
+                    file: file,
+                    line: lines[index],
                     screenedAt: screenedAt,
                     policy: policy
                 )

@@ -1,4 +1,4 @@
-/// What screening one item gave, as ``Screener/screenOutcomes(_:screenedAt:session:)`` returns it.
+/// What screening one item gave, as ``Screener/screenOutcomes(_:file:lines:screenedAt:session:)`` returns it.
 public enum ScreeningOutcome: Sendable {
     /// No rule group named a candidate rule or marker for either text, so the verdict is a pass, not refused,
     /// without findings. It is not built: ``Verdict/clean(_:file:line:policy:screenedAt:)`` builds it when needed
