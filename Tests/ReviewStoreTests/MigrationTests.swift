@@ -18,7 +18,7 @@ struct MigrationTests {
         #expect(
             applied == [
                 "v1-items-decisions", "v2-annotators-sessions", "v3-lease-index", "v4-queue-status-index",
-                "v5-statistics-tables",
+                "v5-statistics-tables", "v6-finding-trigger-by-item",
             ]
         )
         let journal = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

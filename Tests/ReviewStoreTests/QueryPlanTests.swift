@@ -47,6 +47,41 @@ struct QueryPlanTests {
         }
     }
 
+    @Test(
+        "the statistics trigger looks up a new finding's siblings by item, not by rule or category",
+        arguments: [
+            StatisticsTables.FindingTerm.rule("?"), StatisticsTables.FindingTerm.category("?"),
+            StatisticsTables.FindingTerm.anyCategory,
+        ]
+    )
+    func findingTriggerLookups(term: StatisticsTables.FindingTerm) async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try await seededStore(dir)
+        let sql = StatisticsTables.otherFindings(item: "?", position: "?", having: term)
+        let arguments: StatementArguments =
+            switch term {
+            case .rule, .category: [1, 0, "violence"]
+            case .anyCategory: [1, 0]
+            }
+        let details = try await plan(store, sql, arguments)
+        // By the rule or category index, each insert visited every finding of its rule or category in the store.
+        #expect(details.count == 1 && details[0].contains("(item_id=?"), "\(details)")
+        #expect(!details.contains { $0.contains("finding_rule") || $0.contains("finding_category") }, "\(details)")
+        let trigger = try await store.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'finding_counts_insert'")
+        }
+        // The store's trigger runs this very look-up, for the new finding.
+        let inTrigger: StatisticsTables.FindingTerm =
+            switch term {
+            case .rule: .rule("NEW.rule")
+            case .category: .category("NEW.category")
+            case .anyCategory: .anyCategory
+            }
+        let lookup = StatisticsTables.otherFindings(item: "NEW.item_id", position: "NEW.position", having: inTrigger)
+        #expect(trigger?.contains(lookup) == true, "\(trigger ?? "no trigger")")
+    }
+
     @Test("the category list takes one index lookup per category; counting a queue reads only an index")
     func categoriesAndCounts() async throws {
         let dir = try TemporaryDirectory()

@@ -130,6 +130,65 @@ struct StatisticsTablesTests {
         #expect(try await reopened.agreement() == before.agreement)
     }
 
+    @Test("a store with the first findings trigger (v5) gets the one that looks up findings by item, and its counts")
+    func findingTriggerUpgrade() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try await Fixture.store(in: dir)
+        // The trigger as v5 created it, and the store as it was before v6.
+        try await store.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER finding_counts_insert")
+            try db.execute(sql: Self.firstFindingTrigger)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-finding-trigger-by-item'")
+        }
+        _ = try await store.enqueue([
+            Fixture.candidate(
+                line: 1,
+                findings: [Fixture.finding(), Fixture.finding(category: "fraud", rule: "fraud.b")]
+            )
+        ])
+        let reopened = try ReviewStore(path: dir.path("review.sqlite"))
+        let trigger = try await reopened.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'finding_counts_insert'")
+        }
+        #expect(trigger?.contains("+f.rule = NEW.rule") == true, "\(trigger ?? "no trigger")")
+        _ = try await reopened.enqueue([
+            Fixture.candidate(
+                line: 2,
+                findings: [Fixture.finding(), Fixture.finding(), Fixture.finding(category: nil)]
+            )
+        ])
+        try await expectCountsMatchRecount(reopened, after: "the upgrade")
+    }
+
+    /// `finding_counts_insert` as migration v5 first created it.
+    private static let firstFindingTrigger = """
+        CREATE TRIGGER finding_counts_insert AFTER INSERT ON finding
+            WHEN (SELECT queue FROM item WHERE id = NEW.item_id) = 'flagged'
+        BEGIN
+            INSERT INTO rule_status_count (rule, status, category, n)
+                SELECT NEW.rule, i.status, NEW.category,
+                    NOT EXISTS (SELECT 1 FROM finding f
+                        WHERE f.item_id = NEW.item_id AND f.rule = NEW.rule AND f.position <> NEW.position)
+                FROM item i WHERE i.id = NEW.item_id
+                ON CONFLICT (rule, status) DO UPDATE SET n = n + excluded.n,
+                    category = CASE WHEN category IS NULL THEN excluded.category
+                        WHEN excluded.category IS NULL THEN category
+                        ELSE MIN(category, excluded.category) END;
+            INSERT INTO category_status_count (category, status, n)
+                SELECT NEW.category, i.status, 1 FROM item i
+                WHERE i.id = NEW.item_id AND NEW.category IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM finding f
+                        WHERE f.item_id = NEW.item_id AND f.category = NEW.category AND f.position <> NEW.position)
+                ON CONFLICT (category, status) DO UPDATE SET n = n + 1;
+            UPDATE category_status_count SET n = n - 1
+                WHERE category = '' AND NEW.category IS NOT NULL
+                    AND status = (SELECT status FROM item WHERE id = NEW.item_id)
+                    AND NOT EXISTS (SELECT 1 FROM finding f
+                        WHERE f.item_id = NEW.item_id AND f.category IS NOT NULL AND f.position <> NEW.position);
+        END;
+        """
+
     private func expectCountsMatchRecount(
         _ store: ReviewStore,
         after step: String,

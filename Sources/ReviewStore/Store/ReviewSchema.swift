@@ -97,6 +97,11 @@ enum ReviewSchema {
             // What the statistics page reads, kept by triggers (see `StatisticsTables`).
             try db.execute(sql: StatisticsTables.migrationSQL)
         }
+        migrator.registerMigration("v6-finding-trigger-by-item") { db in
+            // The statistics trigger on findings, rewritten to look up an item's findings by item (see
+            // `StatisticsTables.findingTriggerByItemSQL`).
+            try db.execute(sql: StatisticsTables.findingTriggerByItemSQL)
+        }
         return migrator
     }
 }

@@ -64,29 +64,7 @@ enum StatisticsTables {
                 ON CONFLICT (category, status) DO UPDATE SET n = n + 1;
         END;
 
-        -- A finding counts its item for its rule and category the first time the item has that rule or category.
-        CREATE TRIGGER finding_counts_insert AFTER INSERT ON finding
-            WHEN (SELECT queue FROM item WHERE id = NEW.item_id) = 'flagged'
-        BEGIN
-            INSERT INTO rule_status_count (rule, status, category, n)
-                SELECT NEW.rule, i.status, NEW.category,
-                    NOT EXISTS (SELECT 1 FROM finding f
-                        WHERE f.item_id = NEW.item_id AND f.rule = NEW.rule AND f.position <> NEW.position)
-                FROM item i WHERE i.id = NEW.item_id
-                ON CONFLICT (rule, status) DO UPDATE SET n = n + excluded.n,
-                    category = \(smallerCategory);
-            INSERT INTO category_status_count (category, status, n)
-                SELECT NEW.category, i.status, 1 FROM item i
-                WHERE i.id = NEW.item_id AND NEW.category IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM finding f
-                        WHERE f.item_id = NEW.item_id AND f.category = NEW.category AND f.position <> NEW.position)
-                ON CONFLICT (category, status) DO UPDATE SET n = n + 1;
-            UPDATE category_status_count SET n = n - 1
-                WHERE category = '' AND NEW.category IS NOT NULL
-                    AND status = (SELECT status FROM item WHERE id = NEW.item_id)
-                    AND NOT EXISTS (SELECT 1 FROM finding f
-                        WHERE f.item_id = NEW.item_id AND f.category IS NOT NULL AND f.position <> NEW.position);
-        END;
+        \(findingCountsInsertTrigger)
 
         -- A decision moves the item's counts from its old status to its new one (and a queue change in or out of
         -- 'flagged', which refusald never makes, is counted the same way).
@@ -119,6 +97,64 @@ enum StatisticsTables {
                 WHERE status = OLD.status AND category IN (\(categoryKeys("OLD.id")));
         END;
         """
+
+    /// Recreates `finding_counts_insert` as ``findingCountsInsertTrigger`` writes it now (migration
+    /// `v6-finding-trigger-by-item`). As `v5-statistics-tables` first wrote it, its look-ups of the item's other
+    /// findings said `rule = ` and `category = `, which SQLite served from the rule and category indexes: every
+    /// finding inserted visited every earlier finding of its rule or category, so enqueueing slowed down as the
+    /// queue grew (a 1 GB file in the daemon: 12 s became 48 s).
+    static let findingTriggerByItemSQL = "DROP TRIGGER finding_counts_insert;\n" + findingCountsInsertTrigger
+
+    /// A finding counts its item for its rule and category the first time the item has that rule or category.
+    static let findingCountsInsertTrigger = """
+        CREATE TRIGGER finding_counts_insert AFTER INSERT ON finding
+            WHEN (SELECT queue FROM item WHERE id = NEW.item_id) = 'flagged'
+        BEGIN
+            INSERT INTO rule_status_count (rule, status, category, n)
+                SELECT NEW.rule, i.status, NEW.category,
+                    NOT EXISTS (\(otherThanNew(.rule("NEW.rule"))))
+                FROM item i WHERE i.id = NEW.item_id
+                ON CONFLICT (rule, status) DO UPDATE SET n = n + excluded.n,
+                    category = \(smallerCategory);
+            INSERT INTO category_status_count (category, status, n)
+                SELECT NEW.category, i.status, 1 FROM item i
+                WHERE i.id = NEW.item_id AND NEW.category IS NOT NULL
+                    AND NOT EXISTS (\(otherThanNew(.category("NEW.category"))))
+                ON CONFLICT (category, status) DO UPDATE SET n = n + 1;
+            UPDATE category_status_count SET n = n - 1
+                WHERE category = '' AND NEW.category IS NOT NULL
+                    AND status = (SELECT status FROM item WHERE id = NEW.item_id)
+                    AND NOT EXISTS (\(otherThanNew(.anyCategory)));
+        END;
+        """
+
+    /// The new finding's item's other findings with `term` (for the trigger on findings).
+    private static func otherThanNew(_ term: FindingTerm) -> String {
+        otherFindings(item: "NEW.item_id", position: "NEW.position", having: term)
+    }
+
+    /// What ``otherFindings(item:position:having:)`` looks for besides the item.
+    enum FindingTerm {
+        /// The same rule (an SQL expression).
+        case rule(String)
+        /// The same category (an SQL expression).
+        case category(String)
+        /// Any category.
+        case anyCategory
+    }
+
+    /// The item's findings other than the one at `position` with `term`, as a query for `EXISTS`. Searched by item:
+    /// the unary `+` keeps SQLite from using the rule or category index, which would visit every finding of that
+    /// rule or category in the store (`QueryPlanTests`).
+    static func otherFindings(item: String, position: String, having term: FindingTerm) -> String {
+        let condition =
+            switch term {
+            case .rule(let rule): "+f.rule = \(rule)"
+            case .category(let category): "+f.category = \(category)"
+            case .anyCategory: "+f.category IS NOT NULL"
+            }
+        return "SELECT 1 FROM finding f WHERE f.item_id = \(item) AND f.position <> \(position) AND \(condition)"
+    }
 
     /// The smaller of a rule row's category and the incoming one, either possibly NULL (as `MIN` over the
     /// findings would give: NULLs ignored).
