@@ -274,10 +274,7 @@ public struct BatchScreener: Sendable {
         let cleanParts = VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt)
         // Encoded in line order, each verdict read in place; clean items' verdicts straight from the item.
         var next = 0
-        // Read through a pointer: an array element passed on is copied first, retaining all its strings.
-        decoded.withUnsafeBufferPointer { buffer in
-            // `UnsafePointer`'s subscript lends the element (`unsafeAddress`); the array's and the buffer's copy it.
-            guard let decoded = buffer.baseAddress else { return }
+        decoded.withUnsafeBufferPointer { decoded in
             for offset in 0..<lines.count {
                 if !errors.isEmpty, let error = errors[offset] {
                     VerdictEncoder.append(error, to: &slice.encoded)
@@ -286,8 +283,10 @@ public struct BatchScreener: Sendable {
                 }
                 switch outcomes[next] {
                 case .clean:
+                    // `UnsafePointer`'s subscript lends the element; the array's and the buffer's copy it. (The
+                    // buffer holds item `next`, so it has a base address.)
                     VerdictEncoder.appendClean(
-                        decoded[next],
+                        decoded.baseAddress![next],
                         line: decodedLines[next],
                         parts: cleanParts,
                         to: &slice.encoded

@@ -30,6 +30,19 @@ struct BatchLineTests {
         #expect(result.report.items == 3)
     }
 
+    @Test("a file of nothing but bad lines gets an error verdict for each, on one worker or several")
+    func onlyBadLines() throws {
+        let fixture = try BatchFixture()
+        let text = #"{"id":1,"prompt":"# + "\n" + "not json\n" + #"{"id":3,"response":"hi"}"# + "\n"
+        for concurrency in [1, 2] {
+            let result = try fixture.screen(try fixture.input("bad.jsonl", text), concurrency: concurrency)
+            #expect(result.verdicts.map(\.sourceLine) == [1, 2, 3])
+            #expect(result.verdicts.map(\.outcome) == ["error", "error", "error"])
+            #expect(result.report.errors == 3 && result.report.items == 3)
+            #expect(result.batches.flatMap(\.results).allSatisfy { $0.item == nil && $0.outcome == .error })
+        }
+    }
+
     @Test("a byte-order mark at the start of the file is skipped; one later in the file is an error")
     func byteOrderMark() throws {
         let fixture = try BatchFixture()
