@@ -274,30 +274,26 @@ public struct BatchScreener: Sendable {
         let cleanParts = VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt)
         // Encoded in line order, each verdict read in place; clean items' verdicts straight from the item.
         var next = 0
-        decoded.withUnsafeBufferPointer { decoded in
-            for offset in 0..<lines.count {
-                if !errors.isEmpty, let error = errors[offset] {
-                    VerdictEncoder.append(error, to: &slice.encoded)
-                    slice.report.count(error)
-                    continue
-                }
-                switch outcomes[next] {
-                case .clean:
-                    // `UnsafePointer`'s subscript lends the element; the array's and the buffer's copy it. (The
-                    // buffer holds item `next`, so it has a base address.)
-                    VerdictEncoder.appendClean(
-                        decoded.baseAddress![next],
-                        line: decodedLines[next],
-                        parts: cleanParts,
-                        to: &slice.encoded
-                    )
-                    slice.report.countCleanPass()
-                case .screened(let verdict):
-                    VerdictEncoder.append(verdict, to: &slice.encoded)
-                    slice.report.count(verdict)
-                }
-                next += 1
+        for offset in 0..<lines.count {
+            if !errors.isEmpty, let error = errors[offset] {
+                VerdictEncoder.append(error, to: &slice.encoded)
+                slice.report.count(error)
+                continue
             }
+            switch outcomes[next] {
+            case .clean:
+                VerdictEncoder.appendClean(
+                    decoded[next],
+                    line: decodedLines[next],
+                    parts: cleanParts,
+                    to: &slice.encoded
+                )
+                slice.report.countCleanPass()
+            case .screened(let verdict):
+                VerdictEncoder.append(verdict, to: &slice.encoded)
+                slice.report.count(verdict)
+            }
+            next += 1
         }
         // Then moved out from the end, so each item and verdict is moved rather than copied (and retained).
         for offset in (0..<lines.count).reversed() {
