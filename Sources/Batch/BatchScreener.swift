@@ -138,12 +138,6 @@ public struct BatchScreener: Sendable {
         var report: FileReport
     }
 
-    /// What one slice of a chunk produced: its verdicts encoded, and their counts.
-    private struct SliceOutput {
-        var encoded: [UInt8] = []
-        var report: FileReport
-    }
-
     /// Screens one chunk of lines on `concurrency` workers.
     ///
     /// The chunk is cut into slices of consecutive lines that workers take in turn; each worker also encodes
@@ -271,30 +265,15 @@ public struct BatchScreener: Sendable {
             screenedAt: screenedAt,
             session: session
         )
-        let cleanParts = VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt)
-        // Encoded in line order, each verdict read in place; clean items' verdicts straight from the item.
-        var next = 0
-        for offset in 0..<lines.count {
-            if !errors.isEmpty, let error = errors[offset] {
-                VerdictEncoder.append(error, to: &slice.encoded)
-                slice.report.count(error)
-                continue
-            }
-            switch outcomes[next] {
-            case .clean:
-                VerdictEncoder.appendClean(
-                    decoded[next],
-                    line: decodedLines[next],
-                    parts: cleanParts,
-                    to: &slice.encoded
-                )
-                slice.report.countCleanPass()
-            case .screened(let verdict):
-                VerdictEncoder.append(verdict, to: &slice.encoded)
-                slice.report.count(verdict)
-            }
-            next += 1
-        }
+        Self.encode(
+            lines.count,
+            items: decoded,
+            lines: decodedLines,
+            outcomes: outcomes,
+            errors: errors,
+            cleanParts: VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt),
+            into: &slice
+        )
         // Then moved out from the end, so each item and verdict is moved rather than copied (and retained).
         for offset in (0..<lines.count).reversed() {
             if let error = errors.removeValue(forKey: offset) {

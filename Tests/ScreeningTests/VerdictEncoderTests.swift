@@ -65,8 +65,8 @@ struct VerdictEncoderTests {
             policy: "sha256:abc",
             screenedAt: "2026-11-25T14:00:00Z"
         )
-        VerdictEncoder.appendClean(item, line: 12, parts: parts, to: &direct)
-        VerdictEncoder.appendClean(item, line: 1_234_567, parts: parts, to: &direct)
+        VerdictEncoder.appendClean(idJSON: item.idJSON, meta: item.meta, line: 12, parts: parts, to: &direct)
+        VerdictEncoder.appendClean(idJSON: item.idJSON, meta: item.meta, line: 1_234_567, parts: parts, to: &direct)
         let built = Verdict.clean(
             item,
             file: "in/b\"x.jsonl",

@@ -36,23 +36,10 @@ struct CandidateScan {
         let responses = pairs.map { normaliser.normalise(utf8: $0.response) }
         let openingLength = policies.policySet.refusals.openingLength
         let openingEnds = responses.map { $0.byteOffset(afterCodePoints: openingLength) }
-        self.promptCandidates = prompts.map { text in
-            text.bytes.withUnsafeBytes { matcher.candidates(policies.promptRules, in: $0) }
-        }
-        self.responseCandidates = responses.map { text in
-            text.bytes.withUnsafeBytes { matcher.candidates(policies.responseRules, in: $0) }
-        }
-        self.anywhereCandidates = responses.map { text in
-            text.bytes.withUnsafeBytes { matcher.candidates(policies.anywhereMarkers, in: $0) }
-        }
-        self.openingCandidates = responses.indices.map { index in
-            responses[index].bytes.withUnsafeBytes { subject in
-                matcher.candidates(
-                    policies.openingMarkers,
-                    in: UnsafeRawBufferPointer(rebasing: subject[0..<openingEnds[index]])
-                )
-            }
-        }
+        self.promptCandidates = matcher.candidates(policies.promptRules, inEach: prompts)
+        self.responseCandidates = matcher.candidates(policies.responseRules, inEach: responses)
+        self.anywhereCandidates = matcher.candidates(policies.anywhereMarkers, inEach: responses)
+        self.openingCandidates = matcher.candidates(policies.openingMarkers, inEach: responses, prefixes: openingEnds)
         self.prompts = prompts
         self.responses = responses
         self.openingEnds = openingEnds

@@ -51,15 +51,49 @@ struct RuleMatcher {
     /// The rules worth running on `subject` (indexes into the group), in group order. Without a usable prefilter
     /// (or when the scan fails) every rule is a candidate, so nothing is ever missed.
     func candidates(_ group: RuleGroup, in subject: UnsafeRawBufferPointer) -> [Int32] {
+        guard let database = group.prefilter, let scratch = session.scratch else {
+            return Array(0..<Int32(group.rules.count))
+        }
+        let unfiltered = group.unfiltered.map { Int32($0) }
+        return candidates(group, in: subject, database: database, scratch: scratch, unfiltered: unfiltered)
+    }
+
+    /// ``candidates(_:in:)`` of each text of `texts`, or of the first `prefixes[index]` bytes of each when given:
+    /// the group's database, the session's scratch and the unfiltered rules are looked up once for the batch,
+    /// and each text is read in place.
+    func candidates(_ group: RuleGroup, inEach texts: [NormalisedText], prefixes: [Int]? = nil) -> [[Int32]] {
+        guard let database = group.prefilter, let scratch = session.scratch else {
+            return Array(repeating: Array(0..<Int32(group.rules.count)), count: texts.count)
+        }
+        let unfiltered = group.unfiltered.map { Int32($0) }
+        var result: [[Int32]] = []
+        result.reserveCapacity(texts.count)
+        for index in texts.indices {
+            result.append(
+                texts[index].bytes.withUnsafeBytes { bytes in
+                    let subject = prefixes.map { UnsafeRawBufferPointer(rebasing: bytes[0..<$0[index]]) } ?? bytes
+                    return candidates(group, in: subject, database: database, scratch: scratch, unfiltered: unfiltered)
+                }
+            )
+        }
+        return result
+    }
+
+    /// One scan of `subject` with the group's `database`; `unfiltered` are the group's rules that always run.
+    private func candidates(
+        _ group: RuleGroup,
+        in subject: UnsafeRawBufferPointer,
+        database: PrefilterDatabase,
+        scratch: PrefilterScratch,
+        unfiltered: [Int32]
+    ) -> [Int32] {
         let started = session.costs == nil ? 0 : Self.now()
-        guard let database = group.prefilter, let scratch = session.scratch,
-            let candidates = try? database.candidates(in: subject, scratch: scratch)
-        else {
+        guard let candidates = try? database.candidates(in: subject, scratch: scratch) else {
             return Array(0..<Int32(group.rules.count))
         }
         session.costs?.recordScan(nanoseconds: Self.now() &- started)
-        if group.unfiltered.isEmpty { return candidates }
-        return Set(candidates).union(group.unfiltered.map { Int32($0) }).sorted()
+        if unfiltered.isEmpty { return candidates }
+        return Set(candidates).union(unfiltered).sorted()
     }
 
     /// Removes spans that overlap a match of any allow rule; drops hits left without spans.

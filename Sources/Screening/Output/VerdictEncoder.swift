@@ -19,7 +19,7 @@ public enum VerdictEncoder {
 
     /// The bytes of a clean verdict that do not depend on the item, for items of one file screened at one time with
     /// one policy set: quoted once, then copied for each item by
-    /// ``VerdictEncoder/appendClean(_:line:parts:to:)``.
+    /// ``VerdictEncoder/appendClean(idJSON:meta:line:parts:to:)``.
     public struct CleanParts: Sendable {
         /// From after the id to the line number.
         fileprivate let afterID: [UInt8]
@@ -40,17 +40,27 @@ public enum VerdictEncoder {
 
     /// Appends the verdict of a ``ScreeningOutcome/clean`` item and a newline to `output`: the same bytes as
     /// appending ``Verdict/clean(_:file:line:policy:screenedAt:)``, without building it.
+    ///
+    /// It takes the only two fields of the item it needs rather than the item: passing an item read from an
+    /// array copied it (retained and released its five references) on the way in.
     /// - Parameters:
-    ///   - item: The item.
+    ///   - idJSON: The item's ``ScreeningItem/idJSON``.
+    ///   - meta: The item's ``ScreeningItem/meta``.
     ///   - line: Its 1-based line.
     ///   - parts: The rest of the verdict, made for the item's file, timestamp and policy.
-    public static func appendClean(_ item: ScreeningItem, line: Int, parts: CleanParts, to output: inout [UInt8]) {
+    public static func appendClean(
+        idJSON: String,
+        meta: [(key: String, json: String)],
+        line: Int,
+        parts: CleanParts,
+        to output: inout [UInt8]
+    ) {
         JSONText.append("{\"id\":", to: &output)
-        output.append(contentsOf: item.idJSON.utf8)
+        output.append(contentsOf: idJSON.utf8)
         output.append(contentsOf: parts.afterID)
         JSONText.append(line, to: &output)
         output.append(contentsOf: parts.afterLine)
-        appendMeta(item.meta, to: &output)
+        appendMeta(meta, to: &output)
     }
 
     /// From after the id to the line number.

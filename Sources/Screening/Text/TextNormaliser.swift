@@ -49,18 +49,26 @@ public struct TextNormaliser: Sendable {
         var isASCII = true
         var index = 0
         let base = UnsafeRawPointer(buffer.baseAddress)
+        let twoByteLeadsAreKept = TwoByteBlock.leadsAreKept
         while index < buffer.count {
-            // Sixteen plain characters at once while there are (see `isPlainBlock`), then eight at a time up to
-            // the first that needs a look (see `plainPrefix`).
-            if index + 17 <= buffer.count, let base,
-                Self.isPlainBlock(
-                    base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self),
-                    next: base.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
-                )
-            {
-                codePoints += 16
-                index += 16
-                continue
+            // Sixteen plain characters at once while there are (see `isPlainBlock`), or sixteen bytes of them and
+            // two-byte letters kept as they are (see `TwoByteBlock`); then eight at a time up to the first that
+            // needs a look (see `plainPrefix`).
+            if index + 17 <= buffer.count, let base {
+                let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                let next = base.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
+                if Self.isPlainBlock(block, next: next) {
+                    codePoints += 16
+                    index += 16
+                    continue
+                }
+                if twoByteLeadsAreKept, let characters = TwoByteBlock.keptCharacters(block, next: next) {
+                    let length = TwoByteBlock.length(of: block)
+                    isASCII = isASCII && characters == length
+                    codePoints += characters
+                    index += length
+                    continue
+                }
             }
             if index + 9 <= buffer.count, let base {
                 let plain = Self.plainPrefix(
