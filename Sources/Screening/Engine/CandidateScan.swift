@@ -32,10 +32,21 @@ struct CandidateScan {
         normaliser: TextNormaliser,
         matcher: RuleMatcher
     ) {
-        let prompts = pairs.map { normaliser.normalise(utf8: $0.prompt) }
-        let responses = pairs.map { normaliser.normalise(utf8: $0.response) }
+        // One pass over the pairs for everything per text, while its bytes are in the cache: a batch's texts take
+        // megabytes, and a pass per step met every text's header and first bytes as cache misses again.
         let openingLength = policies.policySet.refusals.openingLength
-        let openingEnds = responses.map { $0.byteOffset(afterCodePoints: openingLength) }
+        var prompts: [NormalisedText] = []
+        var responses: [NormalisedText] = []
+        var openingEnds: [Int] = []
+        prompts.reserveCapacity(pairs.count)
+        responses.reserveCapacity(pairs.count)
+        openingEnds.reserveCapacity(pairs.count)
+        for pair in pairs {
+            prompts.append(normaliser.normalise(utf8: pair.prompt))
+            let response = normaliser.normalise(utf8: pair.response)
+            openingEnds.append(response.byteOffset(afterCodePoints: openingLength))
+            responses.append(response)
+        }
         self.promptCandidates = matcher.candidates(policies.promptRules, inEach: prompts)
         self.responseCandidates = matcher.candidates(policies.responseRules, inEach: responses)
         self.anywhereCandidates = matcher.candidates(policies.anywhereMarkers, inEach: responses)

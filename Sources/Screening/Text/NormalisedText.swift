@@ -126,8 +126,9 @@ public struct NormalisedText: Sendable {
 
     /// The byte offset at which the first `codePoints` code points of the normalised text end.
     public func byteOffset(afterCodePoints codePoints: Int) -> Int {
-        // Every code point takes at least one byte: a text this short ends first.
+        // Every code point takes at least one byte: a text this short ends first. In ASCII, bytes are code points.
         if bytes.count <= codePoints { return bytes.count }
+        if isASCII { return codePoints }
         return bytes.withUnsafeBufferPointer { bytes in
             var seen = 0
             var index = 0
