@@ -23,6 +23,18 @@ public struct PrefilterPattern: Hashable, Sendable {
     /// underscore there (every character PCRE2's `\b` allows there is one), so `fuse` at a word start does not
     /// fire on "confuse". Elsewhere it is ignored. Like ``whiteSpace``, a private-use code point (U+E001).
     public static let wordBoundary: Unicode.Scalar = "\u{E001}"
+    /// Whether a ``wordBoundary`` next to `scalar` at either end of a literal is checked: `scalar` is a letter or
+    /// a number (which PCRE2's `\w` always matches with Unicode properties) or an underscore.
+    public static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return scalar == "_"
+        }
+    }
+
     /// Whether letters match regardless of case (Unicode simple case folding, e.g. `k`, `K` and the Kelvin sign).
     public var caseless: Bool
     /// Whether `.` also matches a newline (PCRE2 `DOTALL`).

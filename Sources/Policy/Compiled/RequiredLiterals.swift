@@ -21,8 +21,8 @@ import Prefilter
 /// - a pattern in extended mode (`(?x)`) or with an escape this parser does not know yields nothing.
 enum RequiredLiterals {
     /// Changes whenever the extraction or the relaxation changes, so cached prefilter databases from an older one
-    /// are not reused (atoms10: `\N{U+…}` is written `\x{…}` for Vectorscan).
-    static let version = "atoms10"
+    /// are not reused (atoms11: a string whose hits always hold another string of its clause is dropped).
+    static let version = "atoms11"
 
     /// Stands for one white-space character in a clause string (see ``PrefilterPattern/whiteSpace``).
     static let whiteSpace = PrefilterPattern.whiteSpace
@@ -59,7 +59,7 @@ enum RequiredLiterals {
             chosen.append(clause)
             if chosen.count == maximumClauses { break }
         }
-        return chosen
+        return chosen.map(withoutImpliedStrings)
     }
 
     /// Rarer first: by the expected number of hits, each string counted as one chance in 26 per letter or digit

@@ -119,14 +119,7 @@ struct VectorscanExpressions {
         return ""
     }
 
-    /// A letter or a number, which PCRE2's `\w` always matches with Unicode properties.
     private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .decimalNumber, .letterNumber, .otherNumber:
-            return true
-        default:
-            return scalar == "_"
-        }
+        PrefilterPattern.isWordCharacter(scalar)
     }
 }
