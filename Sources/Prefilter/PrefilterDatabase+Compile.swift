@@ -205,7 +205,7 @@ extension PrefilterDatabase {
             )
         }
         if status == HS_SUCCESS, let database {
-            return .compiled(PrefilterDatabase(owning: database))
+            return .compiled(PrefilterDatabase(owning: database, shared: expressions.shared))
         }
         defer { hs_free_compile_error(error) }
         let message = compileMessage(error, status: status)
@@ -219,7 +219,8 @@ extension PrefilterDatabase {
             )
         }
         if let index = error.map({ Int($0.pointee.expression) }), expressions.owners.indices.contains(index) {
-            return .patternFailed(index: expressions.owners[index], message: message)
+            // A shared group names its first pattern; should the group fail again, the next one goes, and so on.
+            return .patternFailed(index: expressions.owners[index][0], message: message)
         }
         return .setFailed(message: message, status: status)
     }

@@ -16,6 +16,7 @@ extension PrefilterDatabase {
         in text: UnsafeRawBufferPointer,
         scratch: PrefilterScratch
     ) throws(PrefilterError) -> [Int32] {
+        var found: [Int32] = []
         guard let length = UInt32(exactly: text.count) else {
             throw PrefilterError(
                 code: .textTooLarge,
@@ -24,18 +25,29 @@ extension PrefilterDatabase {
             )
         }
         // The clause masks live in the scratch between scans; moved out here so the callback owns them uniquely.
-        var state = ScanState(text: text, masks: scratch.clauseMasks)
-        scratch.clauseMasks = []
-        defer {
-            state.masks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            scratch.clauseMasks = state.masks
-        }
-        // Vectorscan wants a non-null pointer even for an empty text, which may still match an empty pattern.
-        var empty: CChar = 0
-        let status = withUnsafeMutablePointer(to: &state) { statePointer in
-            withUnsafePointer(to: &empty) { emptyPointer in
-                let data = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyPointer
-                return hs_scan(pointer, data, length, 0, scratch.pointer, collectCandidate, statePointer)
+        let status = sharedStarts.withUnsafeBufferPointer { sharedStarts in
+            sharedReports.withUnsafeBufferPointer { sharedReports in
+                var state = ScanState(
+                    text: text,
+                    masks: scratch.clauseMasks,
+                    sharedStarts: sharedStarts,
+                    sharedReports: sharedReports
+                )
+                scratch.clauseMasks = []
+                defer {
+                    state.masks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                    scratch.clauseMasks = state.masks
+                    found = state.found
+                }
+                // Vectorscan wants a non-null pointer even for an empty text, which may still match an empty
+                // pattern.
+                var empty: CChar = 0
+                return withUnsafeMutablePointer(to: &state) { statePointer in
+                    withUnsafePointer(to: &empty) { emptyPointer in
+                        let data = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyPointer
+                        return hs_scan(pointer, data, length, 0, scratch.pointer, collectCandidate, statePointer)
+                    }
+                }
             }
         }
         guard status == HS_SUCCESS else {
@@ -46,8 +58,8 @@ extension PrefilterDatabase {
                 vectorscanStatus: status
             )
         }
-        state.found.sort()
-        return state.found
+        found.sort()
+        return found
     }
 
     /// The ids of the patterns that may match `text`, ascending, each once.
@@ -74,15 +86,19 @@ private struct ScanState {
     var found: [Int32] = []
     /// For each rule id, the clauses found so far (a bit each); all zero between scans.
     var masks: [UInt8]
+    /// The database's shared literal groups (see ``PrefilterDatabase/sharedStarts``).
+    let sharedStarts: UnsafeBufferPointer<Int>
+    let sharedReports: UnsafeBufferPointer<UInt32>
 }
 
-/// Vectorscan's match callback: records the clause that matched and makes its rule a candidate once all of
-/// the rule's clauses were seen; always continues.
+/// Vectorscan's match callback: records the clause that matched, or every clause of a shared literal group, and
+/// makes a rule a candidate once all of the rule's clauses were seen; always continues.
 ///
 /// An expression that checks a word end reports every match, and the match counts only when the byte after it is
 /// not an ASCII letter, digit or underscore; every other expression is SINGLEMATCH. Either way a clause may be
-/// reported more than once (by both kinds of expression), so every report goes through the rule's clause mask, and
-/// a rule becomes a candidate exactly once: when its mask first becomes complete.
+/// reported more than once (by both kinds of expression, or by a group and on its own), so every report goes
+/// through the rule's clause mask, and a rule becomes a candidate exactly once: when its mask first becomes
+/// complete.
 private func collectCandidate(
     id: UInt32,
     from: UInt64,
@@ -91,10 +107,23 @@ private func collectCandidate(
     context: UnsafeMutableRawPointer?
 ) -> Int32 {
     let state = context!.assumingMemoryBound(to: ScanState.self)
-    let report = ReportID(decoding: id)
-    if report.checksWordEnd, to < UInt64(state.pointee.text.count), isASCIIWordByte(state.pointee.text[Int(to)]) {
+    if ReportID.checksWordEnd(id), to < UInt64(state.pointee.text.count), isASCIIWordByte(state.pointee.text[Int(to)]) {
         return 0
     }
+    guard let group = ReportID.sharedGroup(id) else {
+        record(ReportID(decoding: id), in: state)
+        return 0
+    }
+    let starts = state.pointee.sharedStarts
+    for index in starts[group]..<starts[group + 1] {
+        record(ReportID(decoding: state.pointee.sharedReports[index]), in: state)
+    }
+    return 0
+}
+
+/// Marks `report`'s clause found, and its rule a candidate when that completes the rule's clauses.
+@inline(__always)
+private func record(_ report: ReportID, in state: UnsafeMutablePointer<ScanState>) {
     let rule = Int(report.rule)
     if rule >= state.pointee.masks.count {
         state.pointee.masks.append(contentsOf: repeatElement(0, count: rule + 1 - state.pointee.masks.count))
@@ -105,7 +134,6 @@ private func collectCandidate(
     if after == report.completeMask && before != after {
         state.pointee.found.append(Int32(bitPattern: report.rule))
     }
-    return 0
 }
 
 /// Whether `byte` is an ASCII letter, digit or underscore: after one, a literal does not end a word.

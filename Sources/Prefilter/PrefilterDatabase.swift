@@ -20,10 +20,23 @@ import Darwin
 public final class PrefilterDatabase: @unchecked Sendable {
     /// The owned `hs_database_t`; valid for the life of this object.
     let pointer: OpaquePointer
+    /// The clauses of each shared literal group (see ``ReportID/sharedBit``), flattened: group `g`'s plain ids are
+    /// `sharedReports[sharedStarts[g]..<sharedStarts[g + 1]]`.
+    let sharedStarts: [Int]
+    let sharedReports: [UInt32]
 
-    /// Takes ownership of a database returned by a successful Vectorscan call.
-    init(owning pointer: OpaquePointer) {
+    /// Takes ownership of a database returned by a successful Vectorscan call, with the clauses of each shared
+    /// literal group its expressions report.
+    convenience init(owning pointer: OpaquePointer, shared: [[UInt32]]) {
+        var starts = [0]
+        for group in shared { starts.append(starts.last! + group.count) }
+        self.init(owning: pointer, sharedStarts: starts, sharedReports: shared.flatMap { $0 })
+    }
+
+    private init(owning pointer: OpaquePointer, sharedStarts: [Int], sharedReports: [UInt32]) {
         self.pointer = pointer
+        self.sharedStarts = sharedStarts
+        self.sharedReports = sharedReports
     }
 
     deinit {
@@ -38,7 +51,7 @@ public final class PrefilterDatabase: @unchecked Sendable {
 
     /// Names how expression ids encode rules and clauses (``ReportID``). Put it in a cache key beside
     /// ``engineVersion``: a database written under another encoding would report wrong candidates.
-    public static let reportFormat = "r3"
+    public static let reportFormat = "r4"
 
     /// The size of the compiled database in bytes, for logs and metrics.
     public var byteCount: Int {
@@ -61,13 +74,15 @@ public final class PrefilterDatabase: @unchecked Sendable {
         }
         // Vectorscan allocates with its misc allocator, which defaults to malloc; we never change it.
         defer { free(bytes) }
-        return UnsafeRawBufferPointer(start: bytes, count: length).map { $0 }
+        return SharedGroupTable.encode(starts: sharedStarts, reports: sharedReports)
+            + UnsafeRawBufferPointer(start: bytes, count: length)
     }
 
     /// Reads a database written by ``serialize()``.
     ///
-    /// Vectorscan checks the header, version, platform and a CRC of the contents, so a truncated or
-    /// corrupted cache file is reported rather than scanned.
+    /// Vectorscan checks the header, version, platform and a CRC of the contents, and the clause table of shared
+    /// literal groups before them has its own checksum, so a truncated or corrupted cache file is reported
+    /// rather than scanned.
     /// - Throws: ``PrefilterError/Code/invalidDatabase`` when the bytes cannot be used; recompile the rules.
     public static func deserialize(_ bytes: [UInt8]) throws(PrefilterError) -> PrefilterDatabase {
         let result = bytes.withUnsafeBytes { raw in
@@ -86,8 +101,19 @@ public final class PrefilterDatabase: @unchecked Sendable {
                 message: "the cached prefilter database is empty; delete the cache file and recompile the rules"
             )
         }
+        guard let table = SharedGroupTable.decode(bytes), table.length < bytes.count else {
+            throw PrefilterError(
+                code: .invalidDatabase,
+                message: "the cached prefilter database has no valid clause table (written by another version of "
+                    + "refusald, truncated or corrupt); delete the cache file and recompile the rules"
+            )
+        }
         var database: OpaquePointer? = nil
-        let status = hs_deserialize_database(base.assumingMemoryBound(to: CChar.self), bytes.count, &database)
+        let status = hs_deserialize_database(
+            (base + table.length).assumingMemoryBound(to: CChar.self),
+            bytes.count - table.length,
+            &database
+        )
         guard status == HS_SUCCESS, let database else {
             throw PrefilterError(
                 code: .invalidDatabase,
@@ -97,7 +123,7 @@ public final class PrefilterDatabase: @unchecked Sendable {
                 vectorscanStatus: status
             )
         }
-        let result = PrefilterDatabase(owning: database)
+        let result = PrefilterDatabase(owning: database, sharedStarts: table.starts, sharedReports: table.reports)
         guard result.isBlockMode else {
             throw PrefilterError(
                 code: .invalidDatabase,

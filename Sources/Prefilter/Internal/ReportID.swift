@@ -42,6 +42,26 @@ struct ReportID: Equatable {
         rule << 5 | (checksWordEnd ? 0b10000 : 0) | UInt32(clauseCount - 1) << 2 | UInt32(clause)
     }
 
+    /// Set in the id of an expression whose literals several clauses share (see ``VectorscanExpressions``): the
+    /// id is `1 << 31 | group << 5 | checksWordEnd << 4`, and the database's side table lists the clauses of
+    /// `group`. Rule ids stay below 2^26, so no plain id has this bit.
+    static let sharedBit: UInt32 = 1 << 31
+
+    /// The id of shared group `group`.
+    static func shared(group: Int, checksWordEnd: Bool) -> UInt32 {
+        sharedBit | UInt32(group) << 5 | (checksWordEnd ? 0b10000 : 0)
+    }
+
+    /// Whether `raw` is a shared group's id, and which group.
+    static func sharedGroup(_ raw: UInt32) -> Int? {
+        raw & sharedBit == 0 ? nil : Int((raw & ~sharedBit) >> 5)
+    }
+
+    /// Whether a match of expression `raw` (plain or shared) counts only where a word ends after it.
+    static func checksWordEnd(_ raw: UInt32) -> Bool {
+        raw & 0b10000 != 0
+    }
+
     /// The bit of this clause in a rule's found-clauses mask, and the mask once all are found.
     var clauseBit: UInt8 { 1 << UInt8(clause) }
     var completeMask: UInt8 { UInt8((1 << clauseCount) - 1) }

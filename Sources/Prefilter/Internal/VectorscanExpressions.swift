@@ -2,9 +2,14 @@ import CVectorscan
 
 /// The expressions handed to `hs_compile_multi` for a list of prefilter patterns.
 ///
-/// A regex pattern is one expression in prefilter mode. A literal-requirement pattern gives one exact
-/// expression `(?:lit|lit|…)` per clause, each `SINGLEMATCH`; the ids (see ``ReportID``) tell the scan
-/// which rule and clause matched, and the scan makes the rule a candidate once every clause was found.
+/// A regex pattern is one expression in prefilter mode. A literal-requirement pattern's clauses become exact
+/// expressions `(?:lit|lit|…)`, each `SINGLEMATCH`; the ids (see ``ReportID``) tell the scan which rule and
+/// clause matched, and the scan makes the rule a candidate once every clause was found.
+///
+/// A literal several clauses hold (the same verb in the rules of several languages, say) is compiled once:
+/// literals are grouped by the set of clauses that hold them, a group of one clause keeps that clause's id,
+/// and a group of several gets a shared id whose clauses the database lists in a side table (``shared``).
+/// On the shipped prompt rules that leaves 9,670 literals of 11,484, and the scan does less work per byte.
 ///
 /// A literal that must end at a word boundary goes into an expression of its own kind, without the boundary and
 /// without `SINGLEMATCH`: the scan's callback looks at the byte after each match instead. Written as a class
@@ -14,36 +19,91 @@ struct VectorscanExpressions {
     private(set) var texts: [String] = []
     private(set) var flags: [UInt32] = []
     private(set) var ids: [UInt32] = []
-    /// For each expression, the index of the pattern it came from.
-    private(set) var owners: [Int] = []
+    /// For each expression, the indexes of the patterns it came from (several for a shared group).
+    private(set) var owners: [[Int]] = []
+    /// For each shared group, the plain ids (``ReportID/raw``) of the clauses that hold its literals.
+    private(set) var shared: [[UInt32]] = []
+
+    /// One literal as an expression takes it, and the clauses that hold it.
+    private struct Literal {
+        /// The literal, its trailing boundary removed when the callback checks it.
+        var text: String
+        var checksWordEnd: Bool
+        /// The ids of the clauses (``ReportID/raw``) and the patterns they belong to, in first-seen order.
+        var clauses: [UInt32] = []
+        var patterns: [Int] = []
+    }
 
     init(_ patterns: [PrefilterPattern]) {
+        var literals: [Literal] = []
+        var literalIndex: [String: Int] = [:]
         for (index, pattern) in patterns.enumerated() {
             let ruleID = UInt32(bitPattern: pattern.id)
             guard !pattern.requiredLiterals.isEmpty else {
                 let id = ReportID(rule: ruleID, clause: 0, of: 1)
-                append(pattern.pattern, PrefilterDatabase.flags(for: pattern), id.raw, owner: index)
+                append(pattern.pattern, PrefilterDatabase.flags(for: pattern), id.raw, owners: [index])
                 continue
             }
-            let literalFlags = UInt32(HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS)
             let count = pattern.requiredLiterals.count
-            for (clause, literals) in pattern.requiredLiterals.enumerated() {
-                let bounded = literals.map(Self.trailingBoundary)
-                for checked in [false, true] {
-                    let kind = zip(literals, bounded).filter { $0.1.checked == checked }.map(\.1.literal)
-                    let id = ReportID(rule: ruleID, clause: clause, of: count, checksWordEnd: checked)
-                    let flags = checked ? literalFlags : literalFlags | UInt32(HS_FLAG_SINGLEMATCH)
-                    // Vectorscan limits one expression's length: a long clause becomes several expressions
-                    // with the same id (any of them reports the clause).
-                    var start = 0
-                    while start < kind.count {
-                        let end = min(kind.count, start + Self.literalsPerExpression)
-                        append(Self.alternation(Array(kind[start..<end])), flags, id.raw, owner: index)
-                        start = end
+            for (clause, clauseLiterals) in pattern.requiredLiterals.enumerated() {
+                for literal in clauseLiterals {
+                    let (text, checked) = Self.trailingBoundary(literal)
+                    let id = ReportID(rule: ruleID, clause: clause, of: count, checksWordEnd: checked).raw
+                    // Letter case aside, as the expressions are caseless (only ASCII is folded here: exact
+                    // whatever the Unicode version).
+                    let key = (checked ? "1" : "0") + String(text.unicodeScalars.map(Self.lowered))
+                    let position = literalIndex[key] ?? literals.count
+                    if position == literals.count {
+                        literalIndex[key] = position
+                        literals.append(Literal(text: text, checksWordEnd: checked))
+                    }
+                    if !literals[position].clauses.contains(id) {
+                        literals[position].clauses.append(id)
+                        literals[position].patterns.append(index)
                     }
                 }
             }
         }
+        appendGroups(of: literals)
+    }
+
+    /// Groups `literals` by the clauses that hold them, in first-seen order, and appends each group's expressions.
+    private mutating func appendGroups(of literals: [Literal]) {
+        var groupOrder: [[UInt32]] = []
+        var groups: [[UInt32]: [Int]] = [:]
+        for (position, literal) in literals.enumerated() {
+            // The word-end kind is part of every id, so one group never mixes the two kinds.
+            let key = literal.clauses.sorted()
+            if groups[key] == nil { groupOrder.append(key) }
+            groups[key, default: []].append(position)
+        }
+        let literalFlags = UInt32(HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS)
+        for key in groupOrder {
+            let members = groups[key]!
+            let checked = literals[members[0]].checksWordEnd
+            let id: UInt32
+            if key.count == 1 {
+                id = key[0]
+            } else {
+                id = ReportID.shared(group: shared.count, checksWordEnd: checked)
+                shared.append(key)
+            }
+            let flags = checked ? literalFlags : literalFlags | UInt32(HS_FLAG_SINGLEMATCH)
+            let owners = literals[members[0]].patterns
+            // Vectorscan limits one expression's length: a long group becomes several expressions with the same
+            // id (any of them reports the group).
+            var start = 0
+            while start < members.count {
+                let end = min(members.count, start + Self.literalsPerExpression)
+                let texts = members[start..<end].map { literals[$0].text }
+                append(Self.alternation(texts), flags, id, owners: owners)
+                start = end
+            }
+        }
+    }
+
+    private static func lowered(_ scalar: Unicode.Scalar) -> Character {
+        Character((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(scalar.value | 0x20)! : scalar)
     }
 
     /// `literal` without its trailing ``PrefilterPattern/wordBoundary`` when that boundary follows a letter or
@@ -62,11 +122,11 @@ struct VectorscanExpressions {
     /// At most this many literals go into one expression.
     static let literalsPerExpression = 128
 
-    private mutating func append(_ text: String, _ flag: UInt32, _ id: UInt32, owner: Int) {
+    private mutating func append(_ text: String, _ flag: UInt32, _ id: UInt32, owners patterns: [Int]) {
         texts.append(text)
         flags.append(flag)
         ids.append(id)
-        owners.append(owner)
+        owners.append(patterns)
     }
 
     /// `(?:a|b|…)` with every character that is not an ASCII letter or digit written as an escape, so a
