@@ -72,7 +72,11 @@ struct JSONScanner {
     mutating func readPlainString() -> Range<Int>? {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        var end = skipPlainBlocks(from: index + 1)
+        var end = index + 1
+        while end + 8 <= bytes.count, Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+        {
+            end += 8
+        }
         while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\")
         {
             end += 1
@@ -105,7 +109,12 @@ struct JSONScanner {
         index += 1
         var runStart = index
         while index < bytes.count {
-            index = skipPlainBlocks(from: index)
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while index + 8 <= bytes.count,
+                Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            {
+                index += 8
+            }
             guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -123,38 +132,6 @@ struct JSONScanner {
             index += 1
         }
         throw fail("unterminated string")
-    }
-
-    /// The offset of the first block from `offset` on (sixteen bytes at a time, then eight) that holds a quote,
-    /// a backslash or a control character, or of the last bytes too few for a block: the byte-by-byte reading
-    /// goes on from there.
-    private func skipPlainBlocks(from offset: Int) -> Int {
-        var offset = offset
-        while offset + 16 <= bytes.count,
-            Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self))
-        {
-            offset += 16
-        }
-        while offset + 8 <= bytes.count,
-            Self.isPlainStringBlock(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-        {
-            offset += 8
-        }
-        return offset
-    }
-
-    /// Whether none of the sixteen bytes in `block` ends a run of plain string content: no `"`, no `\\`, no byte
-    /// below 0x20. Exact: the lanes have no borrows between them, and each test looks at a lane's high bit only
-    /// (see ``TwoByteBlock``).
-    @inline(__always)
-    static func isPlainStringBlock(_ block: SIMD16<UInt8>) -> Bool {
-        let quotes = block ^ 0x22
-        let backslashes = block ^ 0x5C
-        // Zero lanes: `x - 1` has the high bit, `~x` keeps it. Below 0x20: `x - 0x20` wraps to 0xE0 or more.
-        let found =
-            ((quotes &- 1) & ~quotes) | ((backslashes &- 1) & ~backslashes) | ((block &- 0x20) & ~block)
-        let words = unsafeBitCast(found & 0x80, to: (UInt64, UInt64).self)
-        return words.0 | words.1 == 0
     }
 
     /// Whether none of the eight bytes in `word` ends a run of plain string content: no `"`, no `\\`, no

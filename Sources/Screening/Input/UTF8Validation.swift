@@ -9,15 +9,7 @@ public enum UTF8Validation {
         let count = bytes.count
         var index = 0
         while index < count {
-            // Sixteen bytes at a time while they are ASCII or two-byte characters (most European text), then
-            // eight at a time while they are ASCII. The block test needs a block that does not start with a
-            // continuation byte.
-            while index + 17 <= count, bytes[index] & 0xC0 != 0x80 {
-                let block = bytes.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                let next = bytes.loadUnaligned(fromByteOffset: index + 1, as: SIMD16<UInt8>.self)
-                guard TwoByteBlock.isValid(block, next: next) else { break }
-                index += TwoByteBlock.length(of: block)
-            }
+            // ASCII fast path, eight bytes at a time.
             while index + 8 <= count {
                 let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 != 0 { break }

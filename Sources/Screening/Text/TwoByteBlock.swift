@@ -1,29 +1,13 @@
-/// Sixteen-byte tests for text of ASCII and two-byte UTF-8 sequences (U+0080–U+07FF: Latin-1, Latin Extended,
-/// Greek, Cyrillic), so that the validator and the normaliser's fast path pass such text a block at a time
-/// instead of stopping at every "é" or "ж". Russian or Bulgarian text is mostly two-byte letters; French or
-/// Polish has one every few words, and each one ended the ASCII-only block tests.
+/// A sixteen-byte test for text of ASCII and two-byte letters (Latin-1, Cyrillic), so that the normaliser's
+/// fast path passes such text a block at a time instead of stopping at every "é" or "ж". Russian or Bulgarian
+/// text is mostly two-byte letters; French or Spanish has one every few words, and each one ended the
+/// ASCII-only block test.
 ///
 /// Like ``TextNormaliser/isPlainBlock(_:next:)``, the tests use wrapping lane arithmetic and look only at the
 /// high bit of each lane (lane comparisons compiled to loops). `next` is always the same sixteen bytes shifted
 /// by one, so lane `k` of `next` is the byte after lane `k` of `block`, and the block starts at a character
 /// boundary.
 enum TwoByteBlock {
-    /// Whether all sixteen bytes are ASCII or whole two-byte sequences, a lead in the last lane completed by
-    /// the byte after the block: a lead byte (C2–DF) exactly where the next byte is a continuation byte (80–BF),
-    /// and nothing else above 7F. Exact for a block whose first byte is not a continuation byte, which the
-    /// caller checks: then it passes exactly when the bytes up to ``length(of:)`` are valid UTF-8 of that kind.
-    @inline(__always)
-    static func isValid(_ block: SIMD16<UInt8>, next: SIMD16<UInt8>) -> Bool {
-        let leads = isZero((block & 0xE0) ^ 0xC0) & ~isZero((block & 0xFE) ^ 0xC0)
-        let continuations = isZero((block & 0xC0) ^ 0x80)
-        let nextContinuations = isZero((next & 0xC0) ^ 0x80)
-        // Above 7F and neither kind; a lead without its continuation, or a continuation in lanes 1–16 without
-        // its lead (lane k of `nextContinuations` is the byte after lane k).
-        let stray = block & ~leads & ~continuations
-        let unpaired = leads ^ nextContinuations
-        return isClear(stray | unpaired)
-    }
-
     /// The number of characters in the block when every one of them is a character the normaliser's fast path
     /// keeps as it is and counts: plain ASCII as ``TextNormaliser/isPlainBlock(_:next:)`` means it, or a
     /// two-byte letter whose lead byte is one of ``keptLeads``; `nil` otherwise. The bytes must be valid UTF-8
@@ -47,7 +31,7 @@ enum TwoByteBlock {
         return 16 - counted.0.nonzeroBitCount - counted.1.nonzeroBitCount
     }
 
-    /// How many bytes a block that passed one of the tests covers: sixteen, or seventeen when its last byte is a
+    /// How many bytes a block that passed the test covers: sixteen, or seventeen when its last byte is a
     /// lead whose continuation is the byte after the block.
     @inline(__always)
     static func length(of block: SIMD16<UInt8>) -> Int {
