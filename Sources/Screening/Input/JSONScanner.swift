@@ -53,18 +53,20 @@ struct JSONScanner {
     }
 
     /// Reads a string as its decoded UTF-8 bytes: straight from the line when it holds no escape (one copy),
-    /// else decoded into an array sized once (the string is skipped first to find its length).
+    /// else decoded in one pass into an array with room for the rest of the line (a string cannot decode to
+    /// more bytes than it spans), copied to its own size when that left much room unused.
     mutating func readStringUTF8() throws(Failure) -> [UInt8] {
         if let content = readPlainString() {
             return Array(UnsafeRawBufferPointer(rebasing: bytes[content]))
         }
-        let start = index
-        try skipString()
         var decoded: [UInt8] = []
-        decoded.reserveCapacity(index - start)
-        index = start
+        decoded.reserveCapacity(bytes.count - index)
         try readString(into: &decoded)
-        return decoded
+        guard decoded.capacity > 2 * decoded.count + 64 else { return decoded }
+        // A prompt with an escape would otherwise keep room for the whole response after it.
+        return [UInt8](unsafeUninitializedCapacity: decoded.count) { buffer, count in
+            count = buffer.initialize(from: decoded).1
+        }
     }
 
     /// Reads a string that holds no escape and returns the range of its content in the line, without copying;
