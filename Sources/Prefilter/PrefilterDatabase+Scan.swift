@@ -107,7 +107,8 @@ private func collectCandidate(
     context: UnsafeMutableRawPointer?
 ) -> Int32 {
     let state = context!.assumingMemoryBound(to: ScanState.self)
-    if ReportID.checksWordEnd(id), to < UInt64(state.pointee.text.count), isASCIIWordByte(state.pointee.text[Int(to)]) {
+    let text = state.pointee.text
+    if ReportID.checksWordEnd(id), to < UInt64(text.count), PrefilterPattern.isASCIIWordByte(text[Int(to)]) {
         return 0
     }
     guard let group = ReportID.sharedGroup(id) else {
@@ -133,16 +134,5 @@ private func record(_ report: ReportID, in state: UnsafeMutablePointer<ScanState
     state.pointee.masks[rule] = after
     if after == report.completeMask && before != after {
         state.pointee.found.append(Int32(bitPattern: report.rule))
-    }
-}
-
-/// Whether `byte` is an ASCII letter, digit or underscore: after one, a literal does not end a word.
-private func isASCIIWordByte(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
-        return true
-    default:
-        return false
     }
 }

@@ -35,6 +35,20 @@ public struct PrefilterPattern: Hashable, Sendable {
         }
     }
 
+    /// Whether `byte` is an ASCII letter, digit or underscore: the characters a checked ``wordBoundary`` does not
+    /// allow next to its literal (the expressions' class `[^a-zA-Z0-9_]`, and the scan's check after a literal
+    /// that ends a word).
+    @inline(__always)
+    public static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Whether letters match regardless of case (Unicode simple case folding, e.g. `k`, `K` and the Kelvin sign).
     public var caseless: Bool
     /// Whether `.` also matches a newline (PCRE2 `DOTALL`).

@@ -75,11 +75,7 @@ extension RequiredLiterals {
         /// letter is not taken: with letter case ignored, the Kelvin sign matches "k".)
         private static func endsWord(_ scalar: Unicode.Scalar) -> Bool {
             if scalar == whiteSpace { return true }
-            guard scalar.isASCII else { return false }
-            let value = scalar.value
-            let isDigit = (0x30...0x39).contains(value)
-            let isLetter = (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
-            return !(isDigit || isLetter || value == 0x5F)
+            return scalar.isASCII && !PrefilterPattern.isASCIIWordByte(UInt8(scalar.value))
         }
 
         private static func lowered(_ scalar: Unicode.Scalar) -> UInt32 {

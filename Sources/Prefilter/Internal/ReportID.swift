@@ -3,8 +3,10 @@
 /// A rule with several literal clauses is a candidate only when every clause occurs in the text. Vectorscan
 /// can evaluate that itself (logical combinations), but on the benchmark slice that made the scans about 15 %
 /// slower than this: each clause is its own `SINGLEMATCH` expression and the AND is taken in the match
-/// callback (it also sidesteps a Vectorscan 5.4 bug where single-match operands missed combinations). The expression id carries everything the callback needs, so a database
-/// loaded from the cache needs no side table: `rule << 5 | checksWordEnd << 4 | (clauseCount - 1) << 2 | clause`.
+/// callback (it also sidesteps a Vectorscan 5.4 bug where single-match operands missed combinations). The id of
+/// an expression of one clause carries everything the callback needs:
+/// `rule << 5 | checksWordEnd << 4 | (clauseCount - 1) << 2 | clause`; only an expression that several clauses
+/// share (``sharedBit``) needs the database's side table.
 struct ReportID: Equatable {
     /// The rule's id (its index in the group).
     let rule: UInt32
@@ -32,7 +34,7 @@ struct ReportID: Equatable {
     /// Decodes an id from a scan.
     init(decoding raw: UInt32) {
         self.rule = raw >> 5
-        self.checksWordEnd = raw & 0b10000 != 0
+        self.checksWordEnd = Self.checksWordEnd(raw)
         self.clauseCount = Int((raw >> 2) & 0b11) + 1
         self.clause = Int(raw & 0b11)
     }

@@ -38,8 +38,9 @@ enum TwoByteBlock {
         block[15] >= 0xC0 ? 17 : 16
     }
 
-    /// The lead bytes ``keptCharacters(_:next:)`` passes: every one of the 64 characters each begins is one the
-    /// fast path keeps (``ScalarClass/keptBit``), as ``leadsAreKept`` checks against the table.
+    /// The lead bytes ``keptCharacters(_:next:)`` passes (it spells them as lane constants; its test reads this
+    /// list): every one of the 64 characters each begins is one the fast path keeps (``ScalarClass/keptBit``), as
+    /// ``leadsAreKept`` checks against the table.
     static let keptLeads: [UInt8] = [0xC3, 0xD0, 0xD1]
 
     /// Whether ``ScalarClass/table`` keeps every character of every lead in ``keptLeads``. Should a Unicode update
