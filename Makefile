@@ -1,7 +1,7 @@
 # refusald — developer entry points. `make run` and `make test` are the README's quick start.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libpcre2-dev libvectorscan-dev libsqlite3-dev pkg-config curl
+APT_PACKAGES := libpcre2-dev libvectorscan-dev libmimalloc-dev libsqlite3-dev pkg-config curl
 APT_TEST_PACKAGES := chromium chromium-driver systemd sqlite3
 BIN := .build/debug/refusald
 SHARED ?= ../shared

@@ -38,11 +38,15 @@ let package = Package(
             pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]
         ),
-        // glibc's malloc_trim, for the daemon to give back what a prefilter compile freed.
-        .systemLibrary(name: "CMalloc"),
+        // mimalloc, the process allocator (linked ahead of libc, it replaces glibc's malloc).
+        .systemLibrary(
+            name: "CMimalloc",
+            providers: [.apt(["libmimalloc-dev"])]
+        ),
 
         // Safe wrappers over the C libraries.
         .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: strictSettings),
+        .target(name: "Allocator", dependencies: ["CMimalloc"], swiftSettings: strictSettings),
         .target(name: "Prefilter", dependencies: ["CVectorscan"], swiftSettings: strictSettings),
 
         // Policy model: YAML files -> validated rules -> compiled set.
@@ -105,7 +109,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "CMalloc", "Inbox", "Batch", "Screening", "Policy", "PolicyTools", "ReviewStore", "ReviewWeb",
+                "Allocator", "Inbox", "Batch", "Screening", "Policy", "PolicyTools", "ReviewStore", "ReviewWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -120,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "refusald",
             dependencies: [
-                "Screening", "Policy", "Batch", "PolicyTools", "Inbox", "ReviewStore", "ReviewWeb", "Daemon",
+                "Screening", "Policy", "Batch", "PolicyTools", "Inbox", "ReviewStore", "ReviewWeb", "Daemon", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -135,6 +139,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strictSettings),
+        .testTarget(name: "AllocatorTests", dependencies: ["Allocator"], swiftSettings: strictSettings),
         .testTarget(name: "PrefilterTests", dependencies: ["Prefilter"], swiftSettings: strictSettings),
         .testTarget(
             name: "PolicyTests",

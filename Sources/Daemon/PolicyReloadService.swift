@@ -1,3 +1,4 @@
+import Allocator
 import Dispatch
 import Foundation
 import Inbox
@@ -126,7 +127,7 @@ public struct PolicyReloadService: Service {
         let built: Result<CompiledPolicySet, PolicyError>? = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
                 let built = reloader.withPrefilter(policies)
-                FreedMemory.returnToSystem()
+                ProcessAllocator.returnFreedMemory()
                 continuation.resume(returning: built)
             }
         }
