@@ -17,6 +17,8 @@ public struct PCRE2Error: Error, CustomStringConvertible, Sendable, Equatable {
         case match(code: Int32)
         /// PCRE2 could not allocate memory.
         case outOfMemory
+        /// Compiled patterns could not be serialized or decoded (`pcre2_serialize_*` returned `code`).
+        case serialization(code: Int32)
     }
 
     /// The failure kind.

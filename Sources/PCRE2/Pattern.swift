@@ -34,7 +34,7 @@ public final class Pattern: @unchecked Sendable {
     /// Compiles `source`.
     /// - Throws: ``PCRE2Error`` with `.compile(offset:)`, the byte offset in `source` where
     ///   PCRE2 found the problem, and PCRE2's message.
-    public init(_ source: String, options: PatternOptions = PatternOptions()) throws(PCRE2Error) {
+    public convenience init(_ source: String, options: PatternOptions = PatternOptions()) throws(PCRE2Error) {
         var flags = UInt32(PCRE2_UTF | PCRE2_UCP)
         if options.caseless { flags |= UInt32(PCRE2_CASELESS) }
         var errorCode: Int32 = 0
@@ -49,6 +49,11 @@ public final class Pattern: @unchecked Sendable {
         guard let compiled else {
             throw PCRE2Error.fromPCRE2(errorCode, code: .compile(offset: errorOffset))
         }
+        self.init(taking: compiled, source: source, options: options)
+    }
+
+    /// Wraps compiled code this pattern then owns (frees), e.g. one decoded from a serialized set.
+    init(taking compiled: OpaquePointer, source: String, options: PatternOptions) {
         self.code = compiled
         self.source = source
         self.options = options

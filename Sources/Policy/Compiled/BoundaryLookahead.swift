@@ -12,6 +12,10 @@
 /// pattern's options exactly as the item does. Patterns with syntax this reader does not track (extended
 /// mode, `\Q…\E`, comments) are returned unchanged.
 public enum BoundaryLookahead {
+    /// Names the rewrite: part of the compiled-pattern cache key (``PrefilterCache/patternPath(for:)``), so code
+    /// compiled from another rewrite is never loaded. Change it whenever ``guarded(_:)`` changes its output.
+    public static let version = "guard1"
+
     /// `pattern` with a look-ahead before each `\b` whose next item has a known set of first characters.
     public static func guarded(_ pattern: String) -> String {
         // All syntax is ASCII, and no byte of a multi-byte UTF-8 character is ASCII, so working on bytes is exact.

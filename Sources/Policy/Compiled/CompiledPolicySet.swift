@@ -10,7 +10,7 @@ public struct CompiledPolicySet: Sendable {
         public var jit: Bool
         /// Build Vectorscan prefilter databases (`--no-prefilter` turns this off).
         public var prefilter: Bool
-        /// Where compiled prefilter databases are cached between runs, if anywhere.
+        /// Where compiled prefilter databases and PCRE2 patterns are cached between runs, if anywhere.
         public var cache: PrefilterCache?
         /// Use the prefilter only when the cache already holds it; never compile it here
         /// (compiling takes seconds to minutes, so the daemon does it in the background).
@@ -55,6 +55,8 @@ public struct CompiledPolicySet: Sendable {
     public let usesPrefilter: Bool
     /// Whether the prefilter databases came from the cache.
     public let prefilterFromCache: Bool
+    /// Whether the PCRE2 patterns were decoded from the cache rather than compiled.
+    public let patternsFromCache: Bool
 
     /// The policy digest, `sha256:…`.
     public var digest: String { policySet.digest }
@@ -73,16 +75,15 @@ public struct CompiledPolicySet: Sendable {
     /// - Throws: ``PolicyError`` with every pattern that failed, each at its file:line:column,
     ///   or with the Vectorscan failure when the prefilter cannot be built at all.
     public init(_ set: PolicySet, options: Options = Options()) throws(PolicyError) {
-        var diagnostics: [PolicyDiagnostic] = []
-        var compiled: [String: CompiledRule] = [:]
-        for rule in set.allRules {
-            do {
-                compiled[rule.id] = try CompiledRule(rule, jit: options.jit)
-            } catch {
-                diagnostics += error.diagnostics
-            }
+        let compiled: [String: CompiledRule]
+        var patternsFromCache = false
+        if let cached = options.cache?.loadPatterns(for: set, jit: options.jit) {
+            compiled = cached
+            patternsFromCache = true
+        } else {
+            compiled = try Self.compileRules(set, jit: options.jit)
+            options.cache?.storePatterns(for: set, compiled: compiled)
         }
-        if !diagnostics.isEmpty { throw PolicyError(diagnostics) }
         func rules(_ list: [PolicyRule], _ include: (PolicyRule) -> Bool) -> [CompiledRule] {
             list.filter(include).compactMap { compiled[$0.id] }
         }
@@ -120,10 +121,38 @@ public struct CompiledPolicySet: Sendable {
             usesPrefilter = false
             for (name, list) in plain { built[name] = RuleGroup(rules: list) }
         }
-        self.init(set, groups: built, usesPrefilter: usesPrefilter, fromCache: fromCache)
+        self.init(
+            set,
+            groups: built,
+            usesPrefilter: usesPrefilter,
+            fromCache: fromCache,
+            patternsFromCache: patternsFromCache
+        )
     }
 
-    private init(_ set: PolicySet, groups built: [String: RuleGroup], usesPrefilter: Bool, fromCache: Bool) {
+    /// Every rule of `set` compiled, by id.
+    /// - Throws: ``PolicyError`` with every pattern that failed.
+    private static func compileRules(_ set: PolicySet, jit: Bool) throws(PolicyError) -> [String: CompiledRule] {
+        var diagnostics: [PolicyDiagnostic] = []
+        var compiled: [String: CompiledRule] = [:]
+        for rule in set.allRules {
+            do {
+                compiled[rule.id] = try CompiledRule(rule, jit: jit)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw PolicyError(diagnostics) }
+        return compiled
+    }
+
+    private init(
+        _ set: PolicySet,
+        groups built: [String: RuleGroup],
+        usesPrefilter: Bool,
+        fromCache: Bool,
+        patternsFromCache: Bool
+    ) {
         self.policySet = set
         self.promptRules = built["prompt"]!
         self.responseRules = built["response"]!
@@ -134,6 +163,7 @@ public struct CompiledPolicySet: Sendable {
         self.refusalAllows = built["refusal_allow"]!
         self.usesPrefilter = usesPrefilter
         self.prefilterFromCache = fromCache
+        self.patternsFromCache = patternsFromCache
     }
 
     /// This set with prefilter databases built (reusing the compiled PCRE2 rules) and stored in
@@ -142,7 +172,13 @@ public struct CompiledPolicySet: Sendable {
         if usesPrefilter { return self }
         let built = try Self.buildPrefilter(groups.map { ($0.name, $0.group.rules) }, directory: policySet.directory)
         cache?.store(digest: digest, groups: built)
-        return CompiledPolicySet(policySet, groups: built, usesPrefilter: true, fromCache: false)
+        return CompiledPolicySet(
+            policySet,
+            groups: built,
+            usesPrefilter: true,
+            fromCache: false,
+            patternsFromCache: patternsFromCache
+        )
     }
 
     private static func buildPrefilter(

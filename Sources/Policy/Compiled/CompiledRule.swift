@@ -8,6 +8,12 @@ public struct CompiledRule: Sendable {
     /// added (``BoundaryLookahead``), which match exactly the same spans.
     public let pattern: Pattern
 
+    /// A rule with its pattern compiled before (decoded from the cache), so already checked.
+    init(_ rule: PolicyRule, precompiled pattern: Pattern) {
+        self.rule = rule
+        self.pattern = pattern
+    }
+
     /// Compiles `rule`'s pattern.
     /// - Throws: ``PolicyError`` pointing at the offending character in the YAML file.
     public init(_ rule: PolicyRule, jit: Bool = true) throws(PolicyError) {

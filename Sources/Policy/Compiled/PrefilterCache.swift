@@ -1,8 +1,9 @@
 import Foundation
 import Prefilter
 
-/// Caches compiled prefilter databases on disk, keyed by the policy digest, the Vectorscan
-/// version and the literal and report formats, so a restart does not pay the multi-second compile again.
+/// Caches compiled prefilter databases on disk, keyed by the policy digest, the Vectorscan version and the literal
+/// and report formats, so a restart does not pay the multi-second compile again. The same directory keeps the
+/// compiled PCRE2 patterns (`PrefilterCache+Patterns.swift`).
 ///
 /// File layout (little endian): magic `RFPF1\n`, group count, then per group: name length +
 /// name, unfiltered count + indexes, rejection count + (rule id, message) strings, database
@@ -15,6 +16,8 @@ public struct PrefilterCache: Sendable {
     public init(directory: String) {
         self.directory = directory
     }
+
+    private static let magic = Array("RFPF1\n".utf8)
 
     /// The cache file for a policy digest.
     public func path(for digest: String) -> String {
@@ -34,7 +37,7 @@ public struct PrefilterCache: Sendable {
         guard let file = MappedFile(path: path(for: digest)) else { return nil }
         defer { file.unmap() }
         var reader = ByteReader(bytes: file.bytes)
-        guard reader.readMagic() else { return nil }
+        guard reader.readMagic(Self.magic) else { return nil }
         var groups: [String: (PrefilterDatabase?, [Int], [String: String])] = [:]
         guard let count = reader.readInt() else { return nil }
         for _ in 0..<count {
@@ -61,7 +64,7 @@ public struct PrefilterCache: Sendable {
     /// Stores groups for `digest` atomically (write to a temporary file, then rename).
     func store(digest: String, groups: [String: RuleGroup]) {
         var writer = ByteWriter()
-        writer.bytes.append(contentsOf: Array("RFPF1\n".utf8))
+        writer.bytes.append(contentsOf: Self.magic)
         writer.write(groups.count)
         for (name, group) in groups.sorted(by: { $0.key < $1.key }) {
             writer.write(name)
@@ -74,70 +77,6 @@ public struct PrefilterCache: Sendable {
             }
             writer.write(group.prefilter?.serialize() ?? [])
         }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let target = path(for: digest)
-        let temporary = target + ".tmp"
-        if FileManager.default.createFile(atPath: temporary, contents: Data(writer.bytes)) {
-            _ = rename(temporary, target)
-        }
-    }
-}
-
-private struct ByteWriter {
-    var bytes: [UInt8] = []
-    mutating func write(_ value: Int) {
-        withUnsafeBytes(of: UInt64(value).littleEndian) { bytes.append(contentsOf: $0) }
-    }
-    mutating func write(_ text: String) { write(Array(text.utf8)) }
-    mutating func write(_ data: [UInt8]) {
-        write(data.count)
-        bytes.append(contentsOf: data)
-    }
-}
-
-private struct ByteReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset = 0
-    mutating func readMagic() -> Bool {
-        let magic = Array("RFPF1\n".utf8)
-        guard bytes.count >= magic.count, bytes[0..<magic.count].elementsEqual(magic) else { return false }
-        offset = magic.count
-        return true
-    }
-    mutating func readInt() -> Int? {
-        guard offset + 8 <= bytes.count else { return nil }
-        var value: UInt64 = 0
-        for shift in 0..<8 { value |= UInt64(bytes[offset + shift]) << (8 * UInt64(shift)) }
-        offset += 8
-        return value > UInt64(Int32.max) ? nil : Int(value)
-    }
-    /// The next length-prefixed bytes, in place (valid while the file stays mapped).
-    mutating func readBytes() -> UnsafeRawBufferPointer? {
-        guard let count = readInt(), offset + count <= bytes.count else { return nil }
-        defer { offset += count }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
-    }
-    mutating func readString() -> String? { readBytes().map { String(decoding: $0, as: UTF8.self) } }
-}
-
-/// A whole file mapped read-only; `nil` when it cannot be opened, is empty or cannot be mapped.
-private struct MappedFile {
-    let bytes: UnsafeRawBufferPointer
-
-    init?(path: String) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
-        let length = Int(status.st_size)
-        guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
-            return nil
-        }
-        bytes = UnsafeRawBufferPointer(start: address, count: length)
-    }
-
-    func unmap() {
-        munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        CacheFile.writeAtomically(writer.bytes, to: path(for: digest), in: directory)
     }
 }
