@@ -143,7 +143,10 @@ struct ScanEndToEndTests {
         #expect(noted.status == 1)
         #expect(noted.stderr.contains("no prefilter for these policies is cached in \(cache)"), "\(noted.stderr)")
         #expect(noted.stderr.contains("--build-prefilter") && noted.stderr.contains("--no-prefilter"))
-        #expect(!FileManager.default.fileExists(atPath: cache), "nothing was compiled or cached")
+        // No prefilter was compiled or cached; the compiled PCRE2 patterns were (they take a millisecond to load).
+        let cachedFiles = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+        #expect(cachedFiles.filter { $0.hasPrefix("prefilter-") }.isEmpty, "\(cachedFiles)")
+        #expect(cachedFiles.filter { $0.hasPrefix("patterns-") }.count == 1, "\(cachedFiles)")
 
         let plain = try RefusaldProcess.run(base + ["--no-prefilter", large.path])
         #expect(plain.stderr.isEmpty, "--no-prefilter asked for it: \(plain.stderr)")
@@ -151,7 +154,8 @@ struct ScanEndToEndTests {
         // Once built and cached, the same input is screened with the prefilter and without the note.
         let built = try RefusaldProcess.run(base + ["--build-prefilter", small.path])
         #expect(built.status == 1)
-        #expect(FileManager.default.fileExists(atPath: cache))
+        let afterBuild = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+        #expect(afterBuild.filter { $0.hasPrefix("prefilter-") }.count == 1, "\(afterBuild)")
         let cached = try RefusaldProcess.run(base + [large.path])
         #expect(cached.status == 1)
         #expect(cached.stderr.isEmpty, "\(cached.stderr)")
