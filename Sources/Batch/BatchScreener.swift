@@ -98,6 +98,7 @@ public struct BatchScreener: Sendable {
         var reader = LineReader(fd: fd, path: path, maxLineBytes: decoder.maxLineBytes)
         var report = FileReport(policyDigest: screener.policies.digest)
         var buffer: [UInt8] = []
+        let keepsResults = sinks.contains { $0.readsResults }
         while true {
             let lines = try reader.nextLines(into: &buffer, targetBytes: chunkBytes)
             if lines.isEmpty { break }
@@ -107,13 +108,15 @@ public struct BatchScreener: Sendable {
                 buffer: buffer,
                 sourceName: sourceName,
                 screenedAt: screenedAt.text,
-                sessions: sessions
+                sessions: sessions,
+                keepsResults: keepsResults
             )
             report.merge(chunk.report)
             let batch = VerdictBatch(
                 source: sourceName,
                 encoded: chunk.encoded,
                 results: chunk.results,
+                count: chunk.count,
                 screenedAt: screenedAt,
                 inputBytes: reader.bytesRead
             )
@@ -134,6 +137,7 @@ public struct BatchScreener: Sendable {
     /// One screened chunk: results and encoded verdicts in line order, and their counts.
     private struct ScreenedChunk {
         var results: [ScreenedResult]
+        var count: Int
         var encoded: [UInt8]
         var report: FileReport
     }
@@ -147,7 +151,8 @@ public struct BatchScreener: Sendable {
         buffer: [UInt8],
         sourceName: String,
         screenedAt: String,
-        sessions: CheckedOutSessions
+        sessions: CheckedOutSessions,
+        keepsResults: Bool
     ) -> ScreenedChunk {
         let nonBlank = buffer.withUnsafeBytes { raw in
             lines.filter { line in
@@ -160,7 +165,7 @@ public struct BatchScreener: Sendable {
         // is screened in batches (`linesPerScreening`) that pay off only with many lines.
         let sliceCount = workers == 1 ? 1 : min(nonBlank.count, workers * 2)
         let sliceBounds = (0...sliceCount).map { $0 * nonBlank.count / max(1, sliceCount) }
-        var results = [ScreenedResult?](repeating: nil, count: nonBlank.count)
+        var results = [ScreenedResult?](repeating: nil, count: keepsResults ? nonBlank.count : 0)
         var slices = [SliceOutput](repeating: SliceOutput(report: FileReport(policyDigest: digest)), count: sliceCount)
         let nextSlice = SliceCounter()
         results.withUnsafeMutableBufferPointer { output in
@@ -183,7 +188,8 @@ public struct BatchScreener: Sendable {
                                     sourceName: sourceName,
                                     screenedAt: screenedAt,
                                     session: session,
-                                    into: UnsafeMutableBufferPointer(rebasing: output.value[start..<end]),
+                                    into: keepsResults
+                                        ? UnsafeMutableBufferPointer(rebasing: output.value[start..<end]) : nil,
                                     encoded: &sliceOutput
                                 )
                                 start = end
@@ -196,6 +202,7 @@ public struct BatchScreener: Sendable {
         }
         var chunk = ScreenedChunk(
             results: results.indices.map { results[$0].take()! },
+            count: nonBlank.count,
             encoded: [],
             report: FileReport(policyDigest: digest)
         )
@@ -223,7 +230,8 @@ public struct BatchScreener: Sendable {
 
     /// Decodes `lines` and screens the items together; a line that cannot be decoded gets its error verdict.
     /// - Parameters:
-    ///   - output: Where the results go, one per line in order (`lines.count` slots).
+    ///   - output: Where the results go, one per line in order (`lines.count` slots); `nil` when no sink reads
+    ///     them, and the items are freed here.
     ///   - slice: Gets the verdicts encoded, in line order, and counted.
     private func screenLines(
         _ lines: ArraySlice<LineReader.Line>,
@@ -231,7 +239,7 @@ public struct BatchScreener: Sendable {
         sourceName: String,
         screenedAt: String,
         session: ScreeningSession,
-        into output: UnsafeMutableBufferPointer<ScreenedResult?>,
+        into output: UnsafeMutableBufferPointer<ScreenedResult?>?,
         encoded slice: inout SliceOutput
     ) {
         let sourceName = Verdict.unshared(sourceName)
@@ -274,6 +282,7 @@ public struct BatchScreener: Sendable {
             cleanParts: VerdictEncoder.CleanParts(file: sourceName, policy: digest, screenedAt: screenedAt),
             into: &slice
         )
+        guard let output else { return }
         // Then moved out from the end, so each item and verdict is moved rather than copied (and retained).
         for offset in (0..<lines.count).reversed() {
             if let error = errors.removeValue(forKey: offset) {

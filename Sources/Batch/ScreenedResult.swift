@@ -67,8 +67,10 @@ public struct VerdictBatch: Sendable {
     public let source: String
     /// The verdict JSON lines, already encoded.
     public let encoded: [UInt8]
-    /// The results, in input order.
+    /// The results, in input order; empty when no sink of the file reads them (``VerdictSink/readsResults``).
     public let results: [ScreenedResult]
+    /// The number of lines screened in this batch (verdicts in ``encoded``).
+    public let count: Int
     /// When the batch was screened: every verdict's `screened_at`.
     public let screenedAt: Timestamp
     /// Bytes of the input file read so far, up to and including this batch (for progress).

@@ -16,6 +16,9 @@ public struct VerdictFileWriter: VerdictSink {
         self.path = path
     }
 
+    /// The writer needs only the encoded lines.
+    public var readsResults: Bool { false }
+
     /// Writes the batch's encoded lines.
     public mutating func write(_ batch: VerdictBatch) throws {
         try writeAll(batch.encoded)

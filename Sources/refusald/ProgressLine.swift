@@ -21,8 +21,10 @@ final class ProgressLine {
         let progress: ProgressLine
         /// Bytes of the files screened before this one.
         let base: Int
+        /// The bar counts lines; it reads no result.
+        var readsResults: Bool { false }
         mutating func write(_ batch: VerdictBatch) throws {
-            progress.advance(items: batch.results.count, doneBytes: base + batch.inputBytes)
+            progress.advance(items: batch.count, doneBytes: base + batch.inputBytes)
         }
     }
 

@@ -35,6 +35,47 @@ struct BatchOutputTests {
         #expect(verdicts.allSatisfy { ($0["screened_at"] as? String).map(Self.isRFC3339) == true })
     }
 
+    @Test(
+        "when no sink reads results, batches carry none but the same verdicts and counts",
+        arguments: [1, 2]
+    )
+    func withoutResults(concurrency: Int) throws {
+        let fixture = try BatchFixture()
+        let lines = (1...40).map { number in
+            number % 7 == 0
+                ? "not json \(number)"
+                : #"{"id":\#(number),"prompt":"\#(number % 3 == 0 ? "a bomb" : "hello")","response":"hi"}"#
+        }
+        let input = try fixture.input("in.jsonl", lines.joined(separator: "\n") + "\n")
+        func run(_ sink: CollectingSink) throws -> FileReport {
+            var sinks: [any VerdictSink] = [sink]
+            let batch = BatchScreener(screener: fixture.screener, concurrency: concurrency, linesPerWorker: 1)
+            return try batch.screenFile(at: input, sourceName: "in.jsonl", sinks: &sinks)
+        }
+        let reading = CollectingSink()
+        let counting = CollectingSink(readsResults: false)
+        let withResults = try run(reading)
+        let withoutResults = try run(counting)
+        #expect(reading.batches.map(\.results.count) == reading.batches.map(\.count))
+        #expect(counting.batches.allSatisfy { $0.results.isEmpty })
+        #expect(counting.batches.map(\.count) == reading.batches.map(\.count))
+        #expect(counting.batches.map(\.count).reduce(0, +) == 40)
+        let verdicts = try BatchFixture.parse(counting.batches.flatMap(\.encoded))
+        #expect(verdicts.map(\.outcome) == (try BatchFixture.parse(reading.batches.flatMap(\.encoded))).map(\.outcome))
+        #expect(verdicts.filter { $0.outcome == "error" }.count == 5)
+        #expect(verdicts.filter { $0.outcome == "flag" }.count == 12)
+        let counts: [Int] = [withoutResults.items, withoutResults.passed, withoutResults.flagged, withoutResults.errors]
+        #expect(counts == [withResults.items, withResults.passed, withResults.flagged, withResults.errors])
+        #expect(counts == [40, 23, 12, 5])
+        #expect(withoutResults.findingsByKind == withResults.findingsByKind)
+        // A reading sink beside one that does not still gets every result.
+        let both = CollectingSink()
+        var sinks: [any VerdictSink] = [CollectingSink(readsResults: false), both]
+        _ = try BatchScreener(screener: fixture.screener, concurrency: concurrency, linesPerWorker: 1)
+            .screenFile(at: input, sourceName: "in.jsonl", sinks: &sinks)
+        #expect(both.batches.flatMap(\.results).count == 40)
+    }
+
     @Test("a write to a bad descriptor is a write error naming the path")
     func writeError() {
         let writer = VerdictFileWriter(fd: -1, path: "/nowhere/out.jsonl")

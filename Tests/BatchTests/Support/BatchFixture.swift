@@ -91,6 +91,11 @@ final class BatchFixture {
 /// Keeps every batch it is handed.
 final class CollectingSink: VerdictSink {
     var batches: [VerdictBatch] = []
+    let readsResults: Bool
+
+    init(readsResults: Bool = true) {
+        self.readsResults = readsResults
+    }
 
     func write(_ batch: VerdictBatch) throws {
         batches.append(batch)
