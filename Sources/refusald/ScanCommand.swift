@@ -153,7 +153,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         progress?.finish()
-        if let costs = screener.ruleCosts() { StandardError.print(costs.report()) }
+        if let costs = screener.ruleCosts() { StandardError.print(costs.report(limit: .max)) }
         if summary { StandardError.print(SummaryText.render(total, files: files.count, unreadable: unreadable)) }
         if unreadable > 0 || total.errors > 0 { throw ExitStatus.error }
         if total.flagged > 0 { throw ExitStatus.flagged }
