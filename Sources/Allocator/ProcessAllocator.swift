@@ -7,7 +7,7 @@ import Glibc
 /// Screening allocates and frees a few small buffers per item (decoded texts, verdicts) in batches of thousands,
 /// and with two workers one thread frees what another allocated. On the benchmark corpus glibc's allocator took
 /// most of libc's 8.7 % of a one-thread scan (its per-size thread cache holds seven blocks, so a batch's frees went
-/// the slow way); with mimalloc (free lists per page and per thread) libc and mimalloc together take 6.1 %, and the
+/// the slow way); with mimalloc (free lists per page and per thread) libc and mimalloc together take 5-6 %, and the
 /// whole scan about 4 % fewer CPU samples on one thread, 5 % on two.
 public enum ProcessAllocator {
     /// Whether `malloc` in this process really is mimalloc: a block from `malloc` lies in mimalloc's heap.
