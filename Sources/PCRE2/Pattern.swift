@@ -19,8 +19,9 @@ public final class Pattern: @unchecked Sendable {
     let code: OpaquePointer
     /// ``JITState`` as its raw value.
     private let jitState: Atomic<UInt8>
-    /// Held while the JIT compiles, so the compile happens once and no match overlaps it.
-    private let jitLock = Mutex(())
+    /// Held while the JIT compiles, so the compile happens once and no match overlaps it; a thread that waits
+    /// for it sleeps (see ``SleepingLock``).
+    private let jitLock = SleepingLock()
 
     private enum JITState: UInt8 {
         /// Not compiled yet: the next match compiles it first.
@@ -78,7 +79,7 @@ public final class Pattern: @unchecked Sendable {
     func prepareForMatch() -> Bool {
         let state = jitState.load(ordering: .acquiring)
         if state != JITState.pending.rawValue { return state == JITState.compiled.rawValue }
-        return jitLock.withLock { _ in
+        return jitLock.withLock {
             let state = jitState.load(ordering: .acquiring)
             if state != JITState.pending.rawValue { return state == JITState.compiled.rawValue }
             let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
