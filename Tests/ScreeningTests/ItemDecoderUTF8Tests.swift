@@ -93,3 +93,23 @@ struct ItemDecoderUTF8Tests {
         #expect(json.message.hasPrefix("invalid JSON at column 30"), "\(json.message)")
     }
 }
+
+@Suite("ItemDecoder.spells: field names compared as bytes")
+struct ItemDecoderKeyTests {
+    @Test(
+        "only the exact spelling matches: not a prefix, an extension, another case or an empty key",
+        arguments: [
+            ("prompt", true), ("promp", false), ("prompts", false), ("Prompt", false), ("", false), ("respons", false),
+        ]
+    )
+    func spells(key: String, expected: Bool) {
+        #expect(ItemDecoder.spells(Array(key.utf8), "prompt") == expected)
+        Array(key.utf8).withUnsafeBytes { #expect(ItemDecoder.spells($0, "prompt") == expected) }
+    }
+
+    @Test("an empty name matches only an empty key")
+    func emptyName() {
+        #expect(ItemDecoder.spells([], ""))
+        #expect(!ItemDecoder.spells(Array("a".utf8), ""))
+    }
+}

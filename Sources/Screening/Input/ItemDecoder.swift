@@ -1,5 +1,9 @@
 import PCRE2
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decodes one JSONL line into a ``ScreeningItem``.
 ///
 /// Accepts `{"id", "prompt", "response"}` and chat form `{"id", "messages": [{"role",
@@ -95,6 +99,19 @@ public struct ItemDecoder: Sendable {
         var meta: [(key: String, json: String)] = []
     }
 
+    /// Whether `bytes` spell `name` exactly: lengths first, then one `memcmp` (the generic `elementsEqual` walked
+    /// both byte by byte, for every key of every line against every field name).
+    static func spells(_ bytes: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        guard let base = bytes.baseAddress else { return true }
+        return memcmp(base, name.utf8Start, bytes.count) == 0
+    }
+
+    /// ``spells(_:_:)`` for a decoded key or value.
+    static func spells(_ bytes: [UInt8], _ name: StaticString) -> Bool {
+        bytes.withUnsafeBytes { spells($0, name) }
+    }
+
     private func readFields(_ scanner: inout JSONScanner, into fields: inout Fields) throws(JSONScanner.Failure) {
         var decodedKey: [UInt8] = []
         while true {
@@ -105,9 +122,8 @@ public struct ItemDecoder: Sendable {
                 try scanner.readString(into: &decodedKey)
             }
             func keyIs(_ name: StaticString) -> Bool {
-                let expected = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-                guard let plainKey else { return decodedKey.elementsEqual(expected) }
-                return UnsafeRawBufferPointer(rebasing: scanner.bytes[plainKey]).elementsEqual(expected)
+                guard let plainKey else { return Self.spells(decodedKey, name) }
+                return Self.spells(UnsafeRawBufferPointer(rebasing: scanner.bytes[plainKey]), name)
             }
             try scanner.expect(UInt8(ascii: ":"), "':' after an object key")
             if keyIs("prompt") {
@@ -204,8 +220,8 @@ public struct ItemDecoder: Sendable {
         }
         while true {
             let (role, content) = try readMessage(&scanner)
-            if let role, role.elementsEqual("user".utf8), let content { fields.chatPrompt = content }
-            if let role, role.elementsEqual("assistant".utf8), let content { fields.chatResponse = content }
+            if let role, Self.spells(role, "user"), let content { fields.chatPrompt = content }
+            if let role, Self.spells(role, "assistant"), let content { fields.chatResponse = content }
             guard let next = scanner.peek() else { throw scanner.fail("unexpected end of line inside `messages`") }
             scanner.index += 1
             if next == UInt8(ascii: "]") { return }
@@ -228,9 +244,9 @@ public struct ItemDecoder: Sendable {
             key.removeAll(keepingCapacity: true)
             try scanner.readString(into: &key)
             try scanner.expect(UInt8(ascii: ":"), "':' after a message key")
-            if key.elementsEqual("role".utf8) {
+            if Self.spells(key, "role") {
                 role = try readText(&scanner, field: "role")
-            } else if key.elementsEqual("content".utf8) {
+            } else if Self.spells(key, "content") {
                 content = try readContent(&scanner)
             } else {
                 _ = try scanner.skipValue(depth: 2)
@@ -266,7 +282,7 @@ public struct ItemDecoder: Sendable {
                         key.removeAll(keepingCapacity: true)
                         try scanner.readString(into: &key)
                         try scanner.expect(UInt8(ascii: ":"), "':' after a content part key")
-                        if key.elementsEqual("text".utf8), let text = try readText(&scanner, field: "text") {
+                        if Self.spells(key, "text"), let text = try readText(&scanner, field: "text") {
                             parts.append(text)
                         } else {
                             _ = try scanner.skipValue(depth: 3)
