@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Inbox
@@ -227,7 +228,7 @@ struct ClaimStateMachineTests {
 
     @Test("a long random sequence of events keeps every invariant")
     func randomisedInvariants() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         var machine = machine(concurrency: 3)
         for step in 0..<5_000 {
             let name = "f\(generator.next() % 8).jsonl"
@@ -255,19 +256,3 @@ struct ClaimStateMachineTests {
     }
 }
 
-/// A tiny deterministic random generator for the randomised test.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Screening
@@ -8,18 +9,6 @@ import Testing
 /// measured as no faster and not kept, and the test stays as the contract either way must meet.)
 @Suite("ItemDecoder: invalid UTF-8 on random lines")
 struct ItemDecoderUTF8Tests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     static let lines = [
         #"{"id":"c1","model":"acme","lang":"fr","prompt":"Quelles sont les étapes ?","response":"Voilà : d'abord… ensuite."}"#,
         #"{"id":7,"prompt":"Как приготовить борщ?","response":"Сначала сварите бульон.\nПотом добавьте свёклу."}"#,
@@ -41,7 +30,7 @@ struct ItemDecoderUTF8Tests {
 
     @Test("random bytes inserted anywhere: invalid UTF-8 is reported at its first byte; what decodes is valid")
     func randomInsertions() {
-        var random = Generator(state: 0x5EED_0007)
+        var random = SeededGenerator(seed: 0x5EED_0007)
         var invalidSeen = 0
         var decodedWithInsertion = 0
         for _ in 0..<20_000 {

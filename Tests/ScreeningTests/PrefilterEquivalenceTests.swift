@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Screening
+import TestSupport
 import Testing
 
 /// The Vectorscan prefilter must never change a verdict: it only decides which rules PCRE2
@@ -37,7 +38,7 @@ struct PrefilterEquivalenceTests {
     func randomTexts() throws {
         let fast = withPrefilter.makeSession()
         let plain = withoutPrefilter.makeSession()
-        var random = SplitMix64(seed: 0x5EED)
+        var random = SeededGenerator(seed: 0x5EED)
         let words = Self.literals(in: withPrefilter.policies.policySet.allRules.map(\.pattern))
         try #require(words.count > 50, "the shipped policies should contain plenty of literal words")
         let separators = [" ", "  ", "\n", ", ", ". ", "\u{00A0}", "\u{200B}", " - ", "? ", "! "]
@@ -152,15 +153,3 @@ struct PrefilterEquivalenceTests {
     }
 }
 
-/// A small deterministic random generator, so failures reproduce.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
