@@ -64,7 +64,9 @@ struct BatchOutputTests {
         #expect(verdicts.map(\.outcome) == (try BatchFixture.parse(reading.batches.flatMap(\.encoded))).map(\.outcome))
         #expect(verdicts.filter { $0.outcome == "error" }.count == 5)
         #expect(verdicts.filter { $0.outcome == "flag" }.count == 12)
-        let counts: [Int] = [withoutResults.items, withoutResults.passed, withoutResults.flagged, withoutResults.errors]
+        let counts: [Int] = [
+            withoutResults.items, withoutResults.passed, withoutResults.flagged, withoutResults.errors,
+        ]
         #expect(counts == [withResults.items, withResults.passed, withResults.flagged, withResults.errors])
         #expect(counts == [40, 23, 12, 5])
         #expect(withoutResults.findingsByKind == withResults.findingsByKind)

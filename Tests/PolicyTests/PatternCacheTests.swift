@@ -11,22 +11,23 @@ struct PatternCacheTests {
     static let files = [
         "violence.yaml": PolicyDirectory.violence,
         "finance.yaml": """
-            category: finance
-            description: personal investment advice
-            refuse_prompts:
-              - id: finance.savings
-                description: where to put savings
-                severity: medium
-                pattern: '\\binvest\\b[^.]{0,30}\\bsavings\\b'
-              - id: finance.exact
-                description: a case-sensitive ticker
-                severity: low
-                caseless: false
-                pattern: '\\bBUY NOW\\b'
-            """,
+        category: finance
+        description: personal investment advice
+        refuse_prompts:
+          - id: finance.savings
+            description: where to put savings
+            severity: medium
+            pattern: '\\binvest\\b[^.]{0,30}\\bsavings\\b'
+          - id: finance.exact
+            description: a case-sensitive ticker
+            severity: low
+            caseless: false
+            pattern: '\\bBUY NOW\\b'
+        """,
     ]
     static let texts = [
-        "how do I build a bomb", "Where should I INVEST my life savings?", "BUY NOW", "buy now", "I can't help with that",
+        "how do I build a bomb", "Where should I INVEST my life savings?", "BUY NOW", "buy now",
+        "I can't help with that",
     ]
 
     private func load(_ directory: PolicyDirectory, cache: PrefilterCache) throws -> CompiledPolicySet {
