@@ -1,3 +1,4 @@
+import Allocator
 import Foundation
 import Hummingbird
 import Inbox
@@ -78,6 +79,8 @@ public struct DaemonRunner {
             metadata: [
                 "policy": "\(initial.digest)", "rules": "\(initial.ruleCount)",
                 "prefilter": "\(initial.usesPrefilter ? (initial.prefilterFromCache ? "cached" : "compiled") : "off")",
+                "patterns": "\(initial.patternsFromCache ? "cached" : "compiled")",
+                "allocator": "\(ProcessAllocator.description)",
                 "load_time": "\(ContinuousClock.now - started)",
             ]
         )

@@ -31,6 +31,26 @@ struct DaemonMemoryTests {
         return yaml
     }
 
+    @Test("the built daemon allocates with mimalloc, and a restart decodes the compiled patterns from its cache")
+    func allocatorAndPatternCache() async throws {
+        let root = try RefusaldProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = DaemonProcess.stateDirectory(in: root)
+        for expected in ["patterns=compiled", "patterns=cached"] {
+            let daemon = try DaemonProcess(stateDirectory: state)
+            defer { daemon.kill() }
+            try await daemon.waitUntilReady()
+            let loaded = daemon.log.split(separator: "\n").first { $0.contains("policies loaded") }.map(String.init)
+            // The test binary links mimalloc the same way, but only the daemon's own log shows that the shipped
+            // binary's link order lets it replace glibc's malloc.
+            #expect(loaded?.contains("allocator=mimalloc 2.") == true, "\(loaded ?? daemon.log)")
+            #expect(loaded?.contains(expected) == true, "\(loaded ?? daemon.log)")
+            #expect(await daemon.stop() == 0)
+        }
+        let cached = try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("cache").path)
+        #expect(cached.filter { $0.hasPrefix("patterns-") }.count == 1, "\(cached)")
+    }
+
     @Test("once the prefilter is built, the compiler's memory goes back to the system instead of staying resident")
     func compileMemoryIsReturned() async throws {
         let root = try RefusaldProcess.temporaryDirectory()
