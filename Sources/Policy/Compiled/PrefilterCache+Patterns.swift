@@ -14,11 +14,8 @@ extension PrefilterCache {
     /// The compiled-pattern file for a policy digest: keyed by the digest (the rules), the PCRE2 version (the
     /// bytecode) and ``BoundaryLookahead/version`` (the rewrite applied before compiling).
     public func patternPath(for digest: String) -> String {
-        let key = digest.replacingOccurrences(of: "sha256:", with: "")
         let pcre2 = Pattern.libraryVersion.prefix { $0 != " " }.filter { $0.isNumber || $0 == "." }
-        return (directory as NSString).appendingPathComponent(
-            "patterns-\(key)-pcre2-\(pcre2)-\(BoundaryLookahead.version).bin"
-        )
+        return file("patterns", digest: digest, key: "pcre2-\(pcre2)-\(BoundaryLookahead.version).bin")
     }
 
     /// The compiled rules of `set` as stored for its digest, or `nil` when there is no usable file (none, another

@@ -21,11 +21,19 @@ public struct PrefilterCache: Sendable {
 
     /// The cache file for a policy digest.
     public func path(for digest: String) -> String {
-        let key = digest.replacingOccurrences(of: "sha256:", with: "")
         let engine = PrefilterDatabase.engineVersion.filter { $0.isLetter || $0.isNumber || $0 == "." }
-        return (directory as NSString).appendingPathComponent(
-            "prefilter-\(key)-\(engine)-\(RequiredLiterals.version)-\(PrefilterDatabase.reportFormat).db"
+        return file(
+            "prefilter",
+            digest: digest,
+            key: "\(engine)-\(RequiredLiterals.version)-\(PrefilterDatabase.reportFormat).db"
         )
+    }
+
+    /// `<kind>-<digest's hex>-<key>` in the cache directory: every cache file is named this way, by what it holds,
+    /// the policy digest, and the versions that make its bytes unusable when they change.
+    func file(_ kind: String, digest: String, key: String) -> String {
+        let hex = digest.replacingOccurrences(of: "sha256:", with: "")
+        return (directory as NSString).appendingPathComponent("\(kind)-\(hex)-\(key)")
     }
 
     /// Loads the groups stored for `digest`, or `nil` when there is no usable cache entry.
